@@ -1,0 +1,227 @@
+"""The YAML exchange format (DESIGN.md §6): positions, never database ids.
+
+``export_data`` gives a briefing as plain data; ``import_yaml`` brings such a
+file back, lessons first, then quizzes as stored, in one transaction.
+``export(import(export))`` equals ``export`` apart from ``exported_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from briefing.importing import ImportOutcome, apply_document, default_slug, document_summary
+from briefing.ingest.document import (
+    Document,
+    IngestError,
+    Lesson as LessonData,
+    Paragraph,
+    Table,
+    TableShape,
+    Term,
+    TermList,
+)
+from briefing.models import Block, Briefing
+from quizzes.exchange import export_quizzes, restore_quizzes
+from quizzes.sync import sync_quizzes
+
+FORMAT_VERSION = 1
+
+
+def export_data(briefing: Briefing) -> dict:
+    lessons = briefing.lessons.order_by("position").prefetch_related(
+        "blocks__terms", "blocks__rows"
+    )
+    return {
+        "version": FORMAT_VERSION,
+        "title": briefing.title,
+        "slug": briefing.slug,
+        "published": briefing.published,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "source": {"name": briefing.source_name, "sha256": briefing.source_sha256},
+        "cleaning": dict(briefing.cleaning_report.get("counts", {})),
+        "lessons": [
+            {
+                "slug": lesson.slug,
+                "title": lesson.title,
+                "archived": lesson.archived,
+                "blocks": [block_data(block) for block in lesson.blocks.all()],
+            }
+            for lesson in lessons
+        ],
+        "quizzes": export_quizzes(briefing),
+    }
+
+
+def block_data(block: Block) -> dict:
+    if block.kind == Block.Kind.PARAGRAPH:
+        return {"kind": "paragraph", "text": block.text}
+    if block.kind == Block.Kind.TERM_LIST:
+        return {
+            "kind": "term_list",
+            "terms": [{"term": t.term, "description": t.description} for t in block.terms.all()],
+        }
+    return {
+        "kind": "table",
+        "shape": block.shape,
+        "header": list(block.header),
+        "rows": [list(row.cells) for row in block.rows.all()],
+    }
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+class LineDict(dict):
+    """A mapping that remembers the 1-based line it started on, for error messages."""
+
+    line: int | None = None
+
+
+class LineLoader(yaml.SafeLoader):
+    pass
+
+
+def construct_line_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_line_mapping)
+
+
+def load_yaml(source: bytes) -> LineDict:
+    try:
+        data = yaml.load(source.decode("utf-8"), Loader=LineLoader)  # LineLoader is a SafeLoader
+    except UnicodeDecodeError as error:
+        raise IngestError(f"the file is not UTF-8 text ({error.reason})") from None
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise IngestError(f"not valid YAML: {error.problem}", line=line) from None
+    except yaml.YAMLError as error:
+        raise IngestError(f"not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise IngestError("a briefing export must be a YAML mapping with 'version' and 'lessons'")
+    if data.get("version") != FORMAT_VERSION:
+        raise IngestError(
+            f"unsupported format version {data.get('version')!r} (expected {FORMAT_VERSION})",
+            line=getattr(data, "line", None),
+        )
+    return data
+
+
+def require(mapping: object, key: str, kind: type | tuple[type, ...], where: str):
+    line = getattr(mapping, "line", None)
+    if not isinstance(mapping, dict):
+        raise IngestError(f"{where}: expected a mapping", line=line)
+    value = mapping.get(key)
+    if not isinstance(value, kind):
+        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        found = type(value).__name__ if key in mapping else "nothing"
+        raise IngestError(f"{where}.{key}: expected {names}, found {found}", line=line)
+    return value
+
+
+def text_list(values: object, where: str, line: int | None) -> tuple[str, ...]:
+    if not isinstance(values, list) or not all(isinstance(v, str | int | float) for v in values):
+        raise IngestError(f"{where}: expected a list of texts", line=line)
+    return tuple(str(value) for value in values)
+
+
+def parse_block(raw: object, where: str) -> Paragraph | TermList | Table:
+    kind = require(raw, "kind", str, where)
+    if kind == "paragraph":
+        return Paragraph(require(raw, "text", str, where))
+    if kind == "term_list":
+        terms = require(raw, "terms", list, where)
+        return TermList(
+            tuple(
+                Term(
+                    require(term, "term", str, f"{where}.terms[{index}]"),
+                    require(term, "description", str, f"{where}.terms[{index}]"),
+                )
+                for index, term in enumerate(terms)
+            )
+        )
+    if kind == "table":
+        shape = require(raw, "shape", str, where)
+        if shape not in TableShape.__members__.values():
+            raise IngestError(
+                f"{where}.shape: {shape!r} is not one of {', '.join(TableShape)}", line=raw.line
+            )
+        header = text_list(require(raw, "header", list, where), f"{where}.header", raw.line)
+        rows = tuple(
+            text_list(row, f"{where}.rows[{index}]", raw.line)
+            for index, row in enumerate(require(raw, "rows", list, where))
+        )
+        for index, row in enumerate(rows):
+            if len(row) != len(header):
+                raise IngestError(
+                    f"{where}.rows[{index}] has {len(row)} cells, the header {len(header)}",
+                    line=raw.line,
+                )
+        return Table(header, rows, TableShape(shape))
+    raise IngestError(
+        f"{where}.kind: {kind!r} is not paragraph, term_list or table",
+        line=getattr(raw, "line", None),
+    )
+
+
+def parse_lessons(data: dict) -> tuple[Document, list[str], list[bool]]:
+    lessons, slugs, archived = [], [], []
+    for index, raw in enumerate(require(data, "lessons", list, "file")):
+        where = f"lessons[{index}]"
+        slug = require(raw, "slug", str, where)
+        if slug in slugs:
+            raise IngestError(f"{where}.slug: {slug!r} is used twice", line=raw.line)
+        blocks = tuple(
+            parse_block(block, f"{where}.blocks[{position}]")
+            for position, block in enumerate(require(raw, "blocks", list, where))
+        )
+        lessons.append(LessonData(require(raw, "title", str, where), blocks))
+        slugs.append(slug)
+        archived.append(bool(raw.get("archived", False)))
+    if not any(not flag for flag in archived):
+        raise IngestError("the file has no lessons")
+    return Document(data.get("title"), tuple(lessons)), slugs, archived
+
+
+@transaction.atomic
+def import_yaml(
+    *, source: bytes, filename: str, slug: str | None = None, dry_run: bool = False
+) -> ImportOutcome:
+    """Restore a briefing from its YAML export: lessons as stored, then its quizzes."""
+    data = load_yaml(source)
+    title = require(data, "title", str, "file")
+    document, lesson_slugs, archived = parse_lessons(data)
+    slug = slug or data.get("slug") or default_slug(filename)
+    briefing = Briefing.objects.filter(slug=slug).first()
+    created = briefing is None
+    if created:
+        briefing = Briefing(slug=slug)
+    source_info = data.get("source") if isinstance(data.get("source"), dict) else {}
+    briefing.title = title
+    briefing.published = bool(data.get("published", True))
+    briefing.source_name = str(source_info.get("name") or Path(filename).name)
+    briefing.source_sha256 = str(source_info.get("sha256") or hashlib.sha256(source).hexdigest())
+    briefing.imported_at = timezone.now()
+    cleaning = data.get("cleaning") if isinstance(data.get("cleaning"), dict) else {}
+    briefing.cleaning_report = {"counts": cleaning, "samples": [], "warnings": []}
+    briefing.save()
+
+    outcome = ImportOutcome(briefing, created=created, dry_run=dry_run)
+    apply_document(
+        briefing, document, outcome=outcome, lesson_slugs=lesson_slugs, archived=archived
+    )
+    restore_quizzes(briefing, data.get("quizzes") or [], outcome=outcome)
+    outcome.quizzes = sync_quizzes(briefing=briefing)
+    outcome.summary = document_summary(briefing.to_document())
+    if dry_run:
+        transaction.set_rollback(True)
+    return outcome

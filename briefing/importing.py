@@ -1,0 +1,352 @@
+"""Persist a cleaned ``Document``: the only code that turns ingest dataclasses into rows.
+
+``import_briefing`` is the one entry point for a source file; YAML restores use
+``apply_document`` directly. Re-imports update in place: lessons are matched by
+slug, then by position; blocks, terms and rows are aligned with difflib so that
+what still corresponds is updated rather than deleted and recreated (question
+sources and learner history keep pointing at the same rows).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, ProtectedError
+from django.utils import timezone
+from django.utils.text import slugify
+
+from briefing.ingest import IngestError, ingest
+from briefing.ingest.document import (
+    CleaningReport,
+    Document,
+    Lesson as LessonData,
+    Paragraph,
+    SourceFormat,
+    Table,
+    TermList,
+)
+from briefing.models import Block, Briefing, Lesson, TableRow, Term
+from quizzes.sync import SyncOutcome, sync_quizzes
+
+# Positions are moved out of the way before being reassigned, so that the
+# unique (parent, position) constraints hold at every statement.
+POSITION_OFFSET = 1_000_000
+
+
+def content_digest(*parts: object) -> str:
+    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+@dataclass
+class ImportOutcome:
+    briefing: Briefing
+    created: bool = False
+    unchanged: bool = False
+    dry_run: bool = False
+    changes: list[str] = field(default_factory=list)
+    overwritten_edits: list[str] = field(default_factory=list)
+    cleaning: CleaningReport | None = None
+    quizzes: SyncOutcome | None = None
+    summary: dict[str, int] = field(default_factory=dict)
+
+
+def document_summary(document: Document) -> dict[str, int]:
+    blocks = [block for lesson in document.lessons for block in lesson.blocks]
+    tables = [block for block in blocks if isinstance(block, Table)]
+    term_lists = [block for block in blocks if isinstance(block, TermList)]
+    return {
+        "lessons": len(document.lessons),
+        "paragraphs": sum(isinstance(block, Paragraph) for block in blocks),
+        "term lists": len(term_lists),
+        "terms": sum(len(block.terms) for block in term_lists),
+        "tables": len(tables),
+        "rows": sum(len(block.rows) for block in tables),
+    }
+
+
+def default_slug(filename: str) -> str:
+    return slugify(Path(filename).stem) or "briefing"
+
+
+def default_title(filename: str) -> str:
+    stem = Path(filename).stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else "Untitled briefing"
+
+
+@transaction.atomic
+def import_briefing(
+    *,
+    source: bytes,
+    filename: str,
+    slug: str | None = None,
+    title: str | None = None,
+    source_format: SourceFormat = SourceFormat.AUTO,
+    dry_run: bool = False,
+    max_bytes: int | None = None,
+) -> ImportOutcome:
+    """Clean, parse and persist one source file, all or nothing.
+
+    Raises ``IngestError`` for a document that cannot be imported; nothing is
+    written then. With ``dry_run`` the work is done and rolled back.
+    """
+    result = ingest(
+        source,
+        source_format=source_format,
+        filename=filename,
+        max_bytes=max_bytes or settings.IMPORT_MAX_BYTES,
+    )
+    slug = slug or default_slug(filename)
+    sha256 = hashlib.sha256(source).hexdigest()
+    briefing = Briefing.objects.filter(slug=slug).first()
+    if briefing is not None and briefing.source_sha256 == sha256:
+        return ImportOutcome(
+            briefing,
+            unchanged=True,
+            dry_run=dry_run,
+            cleaning=result.report,
+            summary=document_summary(briefing.to_document()),
+        )
+
+    created = briefing is None
+    if created:
+        briefing = Briefing(slug=slug)
+    briefing.title = title or result.document.title or briefing.title or default_title(filename)
+    briefing.source_name = Path(filename).name
+    briefing.source_sha256 = sha256
+    briefing.imported_at = timezone.now()
+    briefing.cleaning_report = result.report.as_dict()
+    briefing.save()
+
+    outcome = ImportOutcome(briefing, created=created, dry_run=dry_run, cleaning=result.report)
+    apply_document(briefing, result.document, outcome=outcome)
+    outcome.quizzes = sync_quizzes(briefing=briefing)
+    outcome.summary = document_summary(briefing.to_document())
+    if dry_run:
+        transaction.set_rollback(True)
+    return outcome
+
+
+def apply_document(
+    briefing: Briefing,
+    document: Document,
+    *,
+    outcome: ImportOutcome,
+    lesson_slugs: Sequence[str] | None = None,
+    archived: Sequence[bool] | None = None,
+) -> None:
+    """Make the briefing's lessons say what ``document`` says, updating rows in place.
+
+    ``lesson_slugs`` and ``archived`` come from a YAML export; a source file
+    gets slugs from the titles and only live lessons.
+    """
+    slugs = list(lesson_slugs) if lesson_slugs else unique_slugs(document.lessons)
+    existing = list(briefing.lessons.order_by("position"))
+    briefing.lessons.update(position=F("position") + POSITION_OFFSET)
+
+    by_slug = {lesson.slug: lesson for lesson in existing}
+    matched: dict[int, Lesson] = {}
+    for index, slug in enumerate(slugs):
+        if slug in by_slug:
+            matched[index] = by_slug.pop(slug)
+    for index in range(len(slugs)):
+        if index in matched:
+            continue
+        same_position = next(
+            (old for old in by_slug.values() if old.position == index and not old.archived), None
+        )
+        if same_position is not None:
+            matched[index] = by_slug.pop(same_position.slug)
+    for index, (data, slug) in enumerate(zip(document.lessons, slugs, strict=True)):
+        lesson = matched.get(index)
+        if lesson is None:
+            lesson = Lesson(briefing=briefing)
+            outcome.changes.append(f"lesson added: {data.title}")
+        else:
+            note_overwrite(outcome, lesson, lesson.title, data.title, f"lesson “{lesson.title}”")
+            if lesson.title != data.title or lesson.slug != slug:
+                outcome.changes.append(f"lesson renamed: {lesson.title} → {data.title}")
+            if lesson.archived and not (archived and archived[index]):
+                outcome.changes.append(f"lesson restored from the archive: {data.title}")
+        lesson.position, lesson.title, lesson.slug = index, data.title, slug
+        lesson.archived = bool(archived and archived[index])
+        lesson.imported_hash = content_digest(data.title)
+        lesson.save()
+        sync_blocks(lesson, data, outcome)
+
+    gone = [lesson for lesson in existing if lesson not in matched.values()]
+    for offset, lesson in enumerate(gone):
+        try:
+            with transaction.atomic():
+                lesson.delete()
+            outcome.changes.append(f"lesson removed: {lesson.title}")
+        except ProtectedError:
+            lesson.position = len(slugs) + offset
+            if not lesson.archived:
+                outcome.changes.append(f"lesson archived (learners have history): {lesson.title}")
+            lesson.archived = True
+            lesson.save(update_fields=["position", "archived"])
+
+
+def unique_slugs(lessons: Sequence[LessonData]) -> list[str]:
+    """Slugs from titles; duplicates get ``-2``, ``-3``; untitled ones ``lesson-N``."""
+    slugs: list[str] = []
+    for number, lesson in enumerate(lessons, start=1):
+        base = slugify(lesson.title)[:100].strip("-") or f"lesson-{number}"
+        slug, suffix = base, 2
+        while slug in slugs:
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        slugs.append(slug)
+    return slugs
+
+
+def note_overwrite(outcome: ImportOutcome, obj, current, new, where: str) -> None:
+    """Report an admin edit (content no longer matching its digest) that the file replaces."""
+    if obj.imported_hash and obj.imported_hash != content_digest(current) and current != new:
+        outcome.overwritten_edits.append(f"{where}: the admin's “{current}” became “{new}”")
+
+
+def align(
+    old_keys: Sequence[object],
+    new_keys: Sequence[object],
+    compatible: Callable[[int, int], bool] = lambda old, new: True,
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Pair old rows with new data by index: equal runs first, then compatible ones in order.
+
+    Returns (pairs of old and new index, old indexes left over, new indexes left over).
+    """
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    gone: list[int] = []
+    added: list[int] = []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        old_run = list(range(old_start, old_end))
+        if tag == "equal":
+            pairs.extend(zip(old_run, range(new_start, new_end), strict=True))
+            continue
+        for new_index in range(new_start, new_end):
+            partner = next((old for old in old_run if compatible(old, new_index)), None)
+            if partner is None:
+                added.append(new_index)
+            else:
+                old_run.remove(partner)
+                pairs.append((partner, new_index))
+        gone.extend(old_run)
+    return pairs, gone, added
+
+
+def block_key(block: Block | Paragraph | TermList | Table) -> object:
+    data = block.to_data() if isinstance(block, Block) else block
+    if isinstance(data, Paragraph):
+        return ("paragraph", data.text)
+    if isinstance(data, TermList):
+        return ("term_list", data.terms)
+    return ("table", data.header, data.rows, data.shape)
+
+
+def sync_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> None:
+    old_blocks = list(lesson.blocks.prefetch_related("terms", "rows"))
+    lesson.blocks.update(position=F("position") + POSITION_OFFSET)
+    pairs, gone, added = align(
+        [block_key(block) for block in old_blocks],
+        [block_key(block) for block in data.blocks],
+        lambda old, new: old_blocks[old].kind == data.blocks[new].kind,
+    )
+    for old in gone:
+        old_blocks[old].delete()
+        kind = old_blocks[old].get_kind_display().lower()
+        outcome.changes.append(f"{kind} removed from “{lesson}”")
+    for old, new in pairs:
+        update_block(old_blocks[old], data.blocks[new], new, outcome)
+    for new in added:
+        block = Block(lesson=lesson, kind=data.blocks[new].kind)
+        update_block(block, data.blocks[new], new, outcome)
+        outcome.changes.append(f"{block.get_kind_display().lower()} added to “{lesson}”")
+
+
+def update_block(
+    block: Block, data: Paragraph | TermList | Table, position: int, outcome: ImportOutcome
+) -> None:
+    where = f"{block.get_kind_display().lower()} {position + 1} of “{block.lesson}”"
+    changed = block.pk is not None and block_key(block) != block_key(data)
+    block.position = position
+    if isinstance(data, Paragraph):
+        note_overwrite(outcome, block, block.text, data.text, where)
+        block.text = data.text
+        block.imported_hash = content_digest(data.text)
+    elif isinstance(data, Table):
+        current = [block.header, block.shape]
+        new = [list(data.header), data.shape.value]
+        note_overwrite(outcome, block, current, new, where)
+        block.header, block.shape = list(data.header), data.shape.value
+        block.imported_hash = content_digest(new)
+    else:
+        block.imported_hash = content_digest("term_list")
+    block.save()
+    if isinstance(data, Table):
+        sync_rows(block, data, outcome, where)
+    elif isinstance(data, TermList):
+        sync_terms(block, data, outcome, where)
+    if changed:
+        outcome.changes.append(f"{where} updated")
+
+
+def sync_rows(block: Block, data: Table, outcome: ImportOutcome, where: str) -> None:
+    old_rows = list(block.rows.all())
+    block.rows.update(position=F("position") + POSITION_OFFSET)
+    pairs, gone, added = align([tuple(row.cells) for row in old_rows], list(data.rows))
+    for old in gone:
+        old_rows[old].delete()
+    for old, new in pairs:
+        row, cells = old_rows[old], list(data.rows[new])
+        note_overwrite(outcome, row, row.cells, cells, f"{where}, row “{row}”")
+        row.position, row.cells, row.imported_hash = new, cells, content_digest(cells)
+        row.save()
+    TableRow.objects.bulk_create(
+        TableRow(
+            block=block,
+            position=new,
+            cells=list(data.rows[new]),
+            imported_hash=content_digest(list(data.rows[new])),
+        )
+        for new in added
+    )
+
+
+def sync_terms(block: Block, data: TermList, outcome: ImportOutcome, where: str) -> None:
+    old_terms = list(block.terms.all())
+    block.terms.update(position=F("position") + POSITION_OFFSET)
+    pairs, gone, added = align(
+        [(term.term, term.description) for term in old_terms],
+        [(term.term, term.description) for term in data.terms],
+    )
+    for old in gone:
+        old_terms[old].delete()
+    for old, new in pairs:
+        term, term_data = old_terms[old], data.terms[new]
+        current = [term.term, term.description]
+        values = [term_data.term, term_data.description]
+        note_overwrite(outcome, term, current, values, f"{where}, term “{term.term}”")
+        term.position, term.term, term.description = new, *values
+        term.imported_hash = content_digest(values)
+        term.save()
+    Term.objects.bulk_create(
+        Term(
+            block=block,
+            position=new,
+            term=data.terms[new].term,
+            description=data.terms[new].description,
+            imported_hash=content_digest([data.terms[new].term, data.terms[new].description]),
+        )
+        for new in added
+    )
+
+
+__all__ = ["ImportOutcome", "IngestError", "apply_document", "import_briefing"]

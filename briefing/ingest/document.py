@@ -1,0 +1,133 @@
+"""The dataclasses every stage of the ingest pipeline passes along.
+
+Pure Python: no Django. A ``Document`` is what the parsers produce, what the
+normaliser returns, what ``persist`` turns into rows, what the quiz generator
+reads, and what ``Briefing.to_document()`` rebuilds from the database.
+Positions are implicit (list order, 0-based) and are the only identity the
+generator and the YAML format use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TableShape(StrEnum):
+    KEY_VALUE = "key_value"
+    PARALLEL_LISTS = "parallel_lists"
+
+
+class SourceFormat(StrEnum):
+    AUTO = "auto"
+    TEXT = "text"
+    MARKDOWN = "markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    kind: str = field(default="paragraph", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    term: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermList:
+    terms: tuple[Term, ...]
+    kind: str = field(default="term_list", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    shape: TableShape = TableShape.KEY_VALUE
+    kind: str = field(default="table", init=False)
+
+
+Block = Paragraph | TermList | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str | None
+    lessons: tuple[Lesson, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One before/after example of a repair, for the cleaning report."""
+
+    kind: str
+    before: str
+    after: str
+
+
+@dataclass(slots=True)
+class CleaningReport:
+    """What the cleaner repaired: counts per kind of repair, a few samples, warnings.
+
+    Kinds used: ``mojibake`` (ftfy and the invisible-character forms),
+    ``missing_space``, ``capitalised``, ``ragged_row`` (a table row padded or
+    trimmed to the header width), ``bom``, ``line_endings``.
+    """
+
+    counts: dict[str, int] = field(default_factory=dict)
+    samples: list[Sample] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    max_samples_per_kind: int = 3
+
+    def add(self, kind: str, count: int = 1, *, before: str = "", after: str = "") -> None:
+        if count <= 0:
+            return
+        self.counts[kind] = self.counts.get(kind, 0) + count
+        same_kind = sum(1 for sample in self.samples if sample.kind == kind)
+        if before and same_kind < self.max_samples_per_kind:
+            self.samples.append(Sample(kind, before, after))
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "counts": dict(sorted(self.counts.items())),
+            "samples": [
+                {"kind": s.kind, "before": s.before, "after": s.after} for s in self.samples
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+class IngestError(ValueError):
+    """A document that cannot be imported, with a message a person understands.
+
+    ``line`` is the 1-based line number of the source where the problem is,
+    when there is one.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None) -> None:
+        self.message = message
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    document: Document
+    report: CleaningReport
+    format: SourceFormat

@@ -1,0 +1,213 @@
+"""Briefings and their content: lessons made of paragraphs, term lists and tables."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from briefing.ingest.document import (
+    Document,
+    Lesson as LessonData,
+    Paragraph,
+    Table,
+    TableShape,
+    Term as TermData,
+    TermList,
+)
+
+
+class ImportedHashField(models.CharField):
+    """A digest of an object's content as the source file last gave it.
+
+    When it no longer matches the content, an editor changed the object in the
+    admin; a re-import that overwrites such an edit reports it.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 16)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
+class BriefingQuerySet(models.QuerySet):
+    def published(self) -> BriefingQuerySet:
+        return self.filter(published=True)
+
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> BriefingQuerySet:
+        """Unpublished briefings are for staff only."""
+        return self if user.is_staff else self.published()
+
+
+class Briefing(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    source_name = models.CharField("source file name", max_length=255, blank=True)
+    source_sha256 = models.CharField("sha256 of the source bytes", max_length=64, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    cleaning_report = models.JSONField(default=dict, blank=True)
+    generation_report = models.JSONField(default=dict, blank=True)
+    published = models.BooleanField(
+        default=True, help_text="Unpublished briefings are visible to staff only."
+    )
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefing:detail", kwargs={"slug": self.slug})
+
+    def to_document(self) -> Document:
+        """Rebuild the pure ``Document`` from the rows of the live (unarchived) lessons."""
+        lessons = (
+            self.lessons.filter(archived=False)
+            .prefetch_related("blocks__terms", "blocks__rows")
+            .order_by("position")
+        )
+        return Document(title=self.title, lessons=tuple(lesson.to_data() for lesson in lessons))
+
+
+class LessonQuerySet(models.QuerySet):
+    def live(self) -> LessonQuerySet:
+        return self.filter(archived=False)
+
+
+class Lesson(models.Model):
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="lessons")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120)
+    archived = models.BooleanField(
+        default=False,
+        help_text="Gone from the source document but kept because learners have history here.",
+    )
+    imported_hash = ImportedHashField()
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["briefing", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["briefing", "slug"], name="lesson_slug_unique"),
+            models.UniqueConstraint(fields=["briefing", "position"], name="lesson_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "briefing:lesson",
+            kwargs={"briefing_slug": self.briefing.slug, "lesson_slug": self.slug},
+        )
+
+    def to_data(self) -> LessonData:
+        return LessonData(
+            title=self.title, blocks=tuple(block.to_data() for block in self.blocks.all())
+        )
+
+
+class Block(models.Model):
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", "Paragraph"
+        TERM_LIST = "term_list", "Term list"
+        TABLE = "table", "Table"
+
+    class Shape(models.TextChoices):
+        KEY_VALUE = TableShape.KEY_VALUE.value, "Key and value (left column is the key)"
+        PARALLEL_LISTS = TableShape.PARALLEL_LISTS.value, "Parallel lists (each column a list)"
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(blank=True, help_text="The paragraph's text.")
+    header = models.JSONField(default=list, blank=True, help_text="A table's header cells.")
+    shape = models.CharField(max_length=20, choices=Shape.choices, blank=True)
+    imported_hash = ImportedHashField()
+
+    class Meta:
+        ordering = ["lesson", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "position"], name="block_position_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="table") | ~models.Q(shape=""),
+                name="table_block_has_shape",
+                violation_error_message="A table needs a shape.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.position + 1} of “{self.lesson}”"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.lesson.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"block-{self.position}"
+
+    @property
+    def caption(self) -> str:
+        """How a table is named in prose: its header cells joined by bars."""
+        return " | ".join(self.header)
+
+    def to_data(self) -> Paragraph | TermList | Table:
+        if self.kind == self.Kind.PARAGRAPH:
+            return Paragraph(self.text)
+        if self.kind == self.Kind.TERM_LIST:
+            return TermList(
+                tuple(TermData(term.term, term.description) for term in self.terms.all())
+            )
+        return Table(
+            header=tuple(self.header),
+            rows=tuple(tuple(row.cells) for row in self.rows.all()),
+            shape=TableShape(self.shape),
+        )
+
+
+class Term(models.Model):
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="terms")
+    position = models.PositiveIntegerField()
+    term = models.CharField(max_length=300)
+    description = models.TextField()
+    imported_hash = ImportedHashField()
+
+    class Meta:
+        ordering = ["block", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "position"], name="term_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.block.anchor}-term-{self.position}"
+
+
+class TableRow(models.Model):
+    block = models.ForeignKey(Block, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveIntegerField()
+    cells = models.JSONField(default=list)
+    imported_hash = ImportedHashField()
+
+    class Meta:
+        ordering = ["block", "position"]
+        verbose_name = "table row"
+        constraints = [
+            models.UniqueConstraint(fields=["block", "position"], name="row_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return " | ".join(self.cells)
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.block.anchor}-row-{self.position}"

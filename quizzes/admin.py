@@ -1,0 +1,145 @@
+import uuid
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.html import format_html
+
+from quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    LessonProgress,
+    Question,
+    Quiz,
+    Response,
+    ReviewCard,
+    ReviewLog,
+)
+
+# Editing any of these on a generated question makes it the editor's: regeneration
+# no longer rewrites it.
+CONTENT_FIELDS = {"kind", "prompt", "options", "answer", "explanation", "active", "quiz"}
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ("position", "prompt", "kind", "origin", "active", "source_changed")
+    readonly_fields = ("prompt", "kind", "origin", "source_changed")
+    show_change_link = True
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Quiz)
+class QuizAdmin(admin.ModelAdmin):
+    list_display = ("title", "briefing", "lesson", "mode", "pass_mark", "active_questions")
+    list_filter = ("mode", "briefing")
+    search_fields = ("title", "lesson__title")
+    list_select_related = ("briefing", "lesson")
+    readonly_fields = ("briefing", "lesson")
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(active_count=Count("questions", filter=Q(questions__active=True)))
+        )
+
+    @admin.display(description="Active questions", ordering="active_count")
+    def active_questions(self, quiz: Quiz) -> int:
+        return quiz.active_count
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ("prompt", "kind", "quiz", "origin", "active", "source_changed")
+    list_filter = ("kind", "origin", "active", "source_changed", "briefing")
+    search_fields = ("prompt", "explanation", "fingerprint")
+    list_select_related = ("quiz",)
+    list_editable = ("active",)
+    readonly_fields = ("briefing", "fingerprint", "fact", "direction", "source_link")
+    raw_id_fields = ("source_block", "source_row", "source_term")
+    fieldsets = (
+        (None, {"fields": ("quiz", "kind", "prompt", "options", "answer", "explanation")}),
+        ("State", {"fields": ("origin", "active", "source_changed")}),
+        (
+            "Provenance",
+            {
+                "fields": (
+                    "source_link",
+                    "source_block",
+                    "source_row",
+                    "source_term",
+                    "briefing",
+                    "fingerprint",
+                    "fact",
+                    "direction",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description="Source in the lesson")
+    def source_link(self, question: Question) -> str:
+        block = question.source_block
+        if block is None:
+            return "—"
+        anchor = (question.source_row or question.source_term or block).anchor
+        return format_html('<a href="{}#{}">{}</a>', block.lesson.get_absolute_url(), anchor, block)
+
+    def save_model(self, request, obj: Question, form, change: bool) -> None:
+        if not change:
+            obj.origin = Question.Origin.MANUAL
+            obj.briefing = obj.quiz.briefing
+            obj.fingerprint = f"manual-{uuid.uuid4().hex[:16]}"
+        elif obj.origin == Question.Origin.GENERATED and CONTENT_FIELDS & set(form.changed_data):
+            obj.origin = Question.Origin.EDITED
+        super().save_model(request, obj, form, change)
+
+
+class ResponseInline(admin.StackedInline):
+    model = Response
+    extra = 0
+    readonly_fields = ("answer", "correct", "score", "answered_at", "locked")
+    can_delete = False
+
+
+@admin.register(AttemptQuestion)
+class AttemptQuestionAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "question")
+    readonly_fields = ("attempt", "question", "position", "snapshot")
+    inlines = [ResponseInline]
+
+
+@admin.register(Attempt)
+class AttemptAdmin(admin.ModelAdmin):
+    list_display = ("learner", "quiz", "started_at", "submitted_at", "score", "passed")
+    list_filter = ("passed", "quiz__briefing", "quiz__mode")
+    search_fields = ("learner__username", "quiz__title")
+    list_select_related = ("learner", "quiz")
+    readonly_fields = ("learner", "quiz", "started_at", "submitted_at", "expires_at", "score")
+    date_hierarchy = "started_at"
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ("learner", "lesson", "first_opened_at", "read_at", "completed_at")
+    list_filter = ("lesson__briefing",)
+    search_fields = ("learner__username", "lesson__title")
+    list_select_related = ("learner", "lesson")
+
+
+@admin.register(ReviewCard)
+class ReviewCardAdmin(admin.ModelAdmin):
+    list_display = ("learner", "question", "due")
+    search_fields = ("learner__username", "question__prompt")
+    list_select_related = ("learner", "question")
+
+
+@admin.register(ReviewLog)
+class ReviewLogAdmin(admin.ModelAdmin):
+    list_display = ("card", "rating", "reviewed_at")
+    list_select_related = ("card__learner", "card__question")

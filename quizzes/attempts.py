@@ -1,0 +1,187 @@
+"""The attempt life cycle: start (or resume), answer, submit, expire.
+
+Each workflow has one keyword-only, atomic entry point. Views call these and
+render; they never score or snapshot anything themselves.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
+from quizzes.progress import update_completion
+from quizzes.review import schedule_review
+from quizzes.scoring import build_snapshot, score
+
+
+class AttemptError(Exception):
+    """Something a learner tried that the rules refuse; the message says why."""
+
+
+def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+    """The questions of a new attempt, in the order shown.
+
+    A lesson quiz takes its active questions (a random ``draw`` of them when
+    set); the final exam spreads ``draw`` questions evenly over the live
+    lessons, at most one per fact.
+    """
+    related = ("source_block__lesson__briefing", "source_row", "source_term")
+    if not quiz.is_final_exam:
+        questions = list(quiz.questions.active().select_related(*related))
+        rng.shuffle(questions)
+        return questions[: quiz.draw] if quiz.draw else questions
+
+    pool = (
+        Question.objects.active()
+        .filter(briefing=quiz.briefing, quiz__lesson__archived=False, quiz__lesson__isnull=False)
+        .select_related("quiz", *related)
+        .order_by("pk")
+    )
+    by_lesson: dict[int, list[Question]] = defaultdict(list)
+    for question in pool:
+        by_lesson[question.quiz.lesson_id].append(question)
+    for questions in by_lesson.values():
+        rng.shuffle(questions)
+    lessons = sorted(by_lesson)
+    limit = quiz.draw or len(pool)
+    drawn: list[Question] = []
+    facts: set[str] = set()
+    while len(drawn) < limit and any(by_lesson.values()):
+        for lesson in lessons:
+            questions = by_lesson[lesson]
+            while questions:
+                question = questions.pop()
+                if not question.fact or question.fact not in facts:
+                    facts.add(question.fact)
+                    drawn.append(question)
+                    break
+            if len(drawn) == limit:
+                break
+    rng.shuffle(drawn)
+    return drawn
+
+
+@transaction.atomic
+def start_attempt(*, learner, quiz: Quiz) -> Attempt:
+    """Resume the learner's open attempt at ``quiz``, or start a new one.
+
+    A double click or a second tab gets the same open attempt (a unique
+    constraint makes sure of it). Raises ``AttemptError`` when no attempt is left
+    or the quiz has no questions.
+    """
+    current = open_attempt(learner=learner, quiz=quiz)
+    if current is not None:
+        return current
+    used = Attempt.objects.filter(learner=learner, quiz=quiz).count()
+    if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
+        raise AttemptError(
+            f"You have used all {quiz.attempts_allowed} attempts allowed at this quiz."
+        )
+    rng = random.Random()
+    questions = draw_questions(quiz, rng)
+    if not questions:
+        raise AttemptError("This quiz has no questions yet.")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                learner=learner,
+                quiz=quiz,
+                expires_at=now + quiz.time_limit if quiz.time_limit else None,
+            )
+    except IntegrityError:
+        # Another request started it a moment ago: resume that one.
+        return Attempt.objects.get(learner=learner, quiz=quiz, submitted_at__isnull=True)
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            question=question,
+            position=position,
+            snapshot=build_snapshot(question.as_data(), rng=rng, source=question.source_link()),
+        )
+        for position, question in enumerate(questions)
+    )
+    return attempt
+
+
+def open_attempt(*, learner, quiz: Quiz) -> Attempt | None:
+    """The learner's unfinished attempt, after submitting it if its time ran out."""
+    attempt = Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=True).first()
+    if attempt is not None and expire_if_due(attempt):
+        return None
+    return attempt
+
+
+def expire_if_due(attempt: Attempt) -> bool:
+    """Submit an attempt whose time limit has passed, with what was saved. True if it did."""
+    if attempt.submitted_at is None and attempt.expires_at and timezone.now() >= attempt.expires_at:
+        submit_attempt(attempt=attempt)
+        return True
+    return False
+
+
+@transaction.atomic
+def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Response:
+    """Save (exam) or save, score and lock (practice) one answer.
+
+    Raises ``AttemptError`` for a submitted or expired attempt, or a practice
+    question already answered.
+    """
+    attempt = Attempt.objects.select_for_update().get(pk=attempt_question.attempt_id)
+    if attempt.submitted_at is not None:
+        raise AttemptError("This attempt has been submitted: answers can no longer change.")
+    if expire_if_due(attempt):
+        raise AttemptError("Time is up: the attempt was submitted with the answers saved so far.")
+    practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
+    existing = Response.objects.filter(attempt_question=attempt_question).first()
+    if existing is not None and existing.locked:
+        raise AttemptError("You have already answered this question.")
+    result = score(attempt_question.snapshot, answer)
+    response, _ = Response.objects.update_or_create(
+        attempt_question=attempt_question,
+        defaults={
+            "answer": answer,
+            "score": result.value,
+            "correct": result.correct,
+            "locked": practice,
+        },
+    )
+    if practice and not result.correct:
+        schedule_review(learner=attempt.learner, question_id=attempt_question.question_id)
+    return response
+
+
+@transaction.atomic
+def submit_attempt(*, attempt: Attempt) -> Attempt:
+    """Score and close an attempt; submitting twice gives one result."""
+    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    if attempt.submitted_at is not None:
+        return attempt
+    questions = list(attempt.questions.select_related("response"))
+    scores = [getattr(question, "response", None) for question in questions]
+    total = sum(response.score for response in scores if response is not None)
+    attempt.score = total / len(questions) if questions else 0.0
+    attempt.passed = attempt.score * 100 >= attempt.quiz.pass_mark - 1e-9
+    attempt.submitted_at = timezone.now()
+    attempt.save(update_fields=["score", "passed", "submitted_at"])
+    for question, response in zip(questions, scores, strict=True):
+        if response is not None and not response.correct:
+            schedule_review(learner=attempt.learner, question_id=question.question_id)
+    if attempt.quiz.lesson_id:
+        update_completion(learner=attempt.learner, lesson=attempt.quiz.lesson)
+    return attempt
+
+
+def best_scores(learner, quizzes) -> dict[int, float]:
+    """The learner's best submitted score per quiz id."""
+    return dict(
+        Attempt.objects.filter(learner=learner, quiz__in=quizzes, submitted_at__isnull=False)
+        .values("quiz")
+        .annotate(best=Max("score"))
+        .values_list("quiz", "best")
+    )

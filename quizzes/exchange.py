@@ -1,0 +1,165 @@
+"""The quizzes half of the YAML exchange format (DESIGN.md §6)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from briefing.ingest.document import IngestError
+from briefing.models import Block, Briefing
+from quizzes.models import Question, Quiz
+
+
+def export_quizzes(briefing: Briefing) -> list[dict]:
+    quizzes = (
+        Quiz.objects.filter(briefing=briefing)
+        .select_related("lesson")
+        .prefetch_related(
+            "questions__source_block__lesson", "questions__source_row", "questions__source_term"
+        )
+        .order_by("lesson__position", "pk")
+    )
+    exported = [quiz_data(quiz) for quiz in quizzes]
+    # The final exam (no lesson) sorts first on some databases: put it last everywhere.
+    return [q for q in exported if q["lesson"]] + [q for q in exported if not q["lesson"]]
+
+
+def quiz_data(quiz: Quiz) -> dict:
+    return {
+        "lesson": quiz.lesson.slug if quiz.lesson else None,
+        "title": quiz.title,
+        "mode": quiz.mode,
+        "pass_mark": quiz.pass_mark,
+        "draw": quiz.draw,
+        "attempts_allowed": quiz.attempts_allowed,
+        "time_limit": int(quiz.time_limit.total_seconds()) if quiz.time_limit else None,
+        "questions": [question_data(question) for question in quiz.questions.all()],
+    }
+
+
+def question_data(question: Question) -> dict:
+    block = question.source_block
+    return {
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "options": list(question.options),
+        "answer": question.answer,
+        "explanation": question.explanation,
+        "source": {
+            "lesson": block.lesson.slug,
+            "block": block.position,
+            "row": question.source_row.position if question.source_row else None,
+            "term": question.source_term.position if question.source_term else None,
+        }
+        if block
+        else None,
+        "origin": question.origin,
+        "fingerprint": question.fingerprint,
+        "fact": question.fact,
+        "active": question.active,
+        "source_changed": question.source_changed,
+    }
+
+
+def restore_quizzes(briefing: Briefing, quizzes: list, *, outcome) -> None:
+    """Restore quizzes and questions as stored; questions are matched by fingerprint."""
+    if not isinstance(quizzes, list):
+        raise IngestError("quizzes: expected a list")
+    lessons = {lesson.slug: lesson for lesson in briefing.lessons.all()}
+    for index, raw in enumerate(quizzes):
+        where = f"quizzes[{index}]"
+        line = getattr(raw, "line", None)
+        if not isinstance(raw, dict):
+            raise IngestError(f"{where}: expected a mapping", line=line)
+        lesson_slug = raw.get("lesson")
+        if lesson_slug is not None and lesson_slug not in lessons:
+            raise IngestError(f"{where}.lesson: no lesson {lesson_slug!r} in this file", line=line)
+        quiz, _ = Quiz.objects.update_or_create(
+            briefing=briefing,
+            lesson=lessons.get(lesson_slug),
+            defaults=quiz_settings(raw, where, line),
+        )
+        for position, question in enumerate(raw.get("questions") or []):
+            restore_question(briefing, quiz, question, position, lessons, f"{where}.questions")
+    outcome.changes.append(f"{len(quizzes)} quizzes restored")
+
+
+def quiz_settings(raw: dict, where: str, line: int | None) -> dict:
+    mode = raw.get("mode", Quiz.Mode.PRACTICE)
+    if mode not in Quiz.Mode.values:
+        raise IngestError(f"{where}.mode: {mode!r} is not practice or exam", line=line)
+    pass_mark = raw.get("pass_mark", 70)
+    if not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
+        raise IngestError(f"{where}.pass_mark: expected a percentage 0 to 100", line=line)
+    for key in ("draw", "attempts_allowed", "time_limit"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, int) or value < 1):
+            raise IngestError(f"{where}.{key}: expected a positive number or null", line=line)
+    time_limit = raw.get("time_limit")
+    return {
+        "title": str(raw.get("title") or "Quiz"),
+        "mode": mode,
+        "pass_mark": pass_mark,
+        "draw": raw.get("draw"),
+        "attempts_allowed": raw.get("attempts_allowed"),
+        "time_limit": timedelta(seconds=time_limit) if time_limit else None,
+    }
+
+
+def restore_question(briefing, quiz, raw, position, lessons, where) -> None:
+    where = f"{where}[{position}]"
+    line = getattr(raw, "line", None)
+    if not isinstance(raw, dict):
+        raise IngestError(f"{where}: expected a mapping", line=line)
+    kind = raw.get("kind")
+    if kind not in Question.Kind.values:
+        raise IngestError(f"{where}.kind: {kind!r} is not a question kind", line=line)
+    if not raw.get("fingerprint") or not raw.get("prompt") or "answer" not in raw:
+        raise IngestError(f"{where}: a question needs prompt, answer and fingerprint", line=line)
+    origin = raw.get("origin", Question.Origin.MANUAL)
+    if origin not in Question.Origin.values:
+        raise IngestError(
+            f"{where}.origin: {origin!r} is not generated, edited or manual", line=line
+        )
+    block, row, term = resolve_source(raw.get("source"), lessons, where, line)
+    Question.objects.update_or_create(
+        briefing=briefing,
+        fingerprint=str(raw["fingerprint"]),
+        defaults={
+            "quiz": quiz,
+            "position": position,
+            "kind": kind,
+            "prompt": str(raw["prompt"]),
+            "options": raw.get("options") or [],
+            "answer": raw["answer"],
+            "explanation": str(raw.get("explanation") or ""),
+            "source_block": block,
+            "source_row": row,
+            "source_term": term,
+            "origin": origin,
+            "fact": str(raw.get("fact") or ""),
+            "active": bool(raw.get("active", True)),
+            "source_changed": bool(raw.get("source_changed", False)),
+        },
+    )
+
+
+def resolve_source(source, lessons, where, line):
+    if not source:
+        return None, None, None
+    lesson = lessons.get(source.get("lesson")) if isinstance(source, dict) else None
+    block = (
+        Block.objects.filter(lesson=lesson, position=source.get("block")).first()
+        if lesson
+        else None
+    )
+    if block is None:
+        raise IngestError(f"{where}.source: no such lesson and block in this file", line=line)
+    row = (
+        block.rows.filter(position=source["row"]).first() if source.get("row") is not None else None
+    )
+    term = (
+        block.terms.filter(position=source["term"]).first()
+        if source.get("term") is not None
+        else None
+    )
+    return block, row, term

@@ -1,0 +1,208 @@
+"""Cloze questions: a paragraph sentence with one of the briefing's terms or table keys blanked.
+
+Blankable phrases are the terms of every term list and the keys of every
+key/value table with at least two words or six characters. A sentence of
+``MIN_WORDS``..``MAX_WORDS`` words gets the longest phrase found in it exactly
+once, as a whole word (a plural or singular form of the phrase counts, and a
+hyphen between its words: "intelligence-sharing"). At most
+``MAX_PER_PARAGRAPH`` blanks per paragraph and ``MAX_PER_LESSON`` per lesson,
+each phrase blanked once per lesson, sentences taken in reading order.
+Headings are never blanked: only paragraph blocks are read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefing.ingest.document import Document, Paragraph
+
+from .facts import BriefingIndex, Candidate, Entry, candidate
+from .fingerprint import fact_key, fingerprint, normalise_answer, short_hash, singularise
+from .spec import GenerationReport, QuestionKind, QuestionSpec, SourceRef
+from .text import BLANK, lesson_label, noun_phrase, table_label, with_article
+
+MIN_WORDS = 6
+MAX_WORDS = 60
+MIN_PHRASE_CHARS = 6
+MIN_WORDS_LEFT = 4
+MAX_PER_PARAGRAPH = 2
+MAX_PER_LESSON = 3
+DIRECTION_HASH = 8
+ABBREVIATIONS = frozenset(
+    {"approx.", "col.", "dr.", "etc.", "fig.", "gen.", "inc.", "jr.", "lt.", "ltd.", "mr."}
+    | {"mrs.", "ms.", "no.", "prof.", "sgt.", "sr.", "st.", "vs."}
+)
+_INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+$")
+_BETWEEN_WORDS = r"[\s\-‐‑]+"
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A blankable phrase and the entry that first names it."""
+
+    text: str
+    normal: str
+    entry: Entry
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Blank:
+    phrase: Phrase
+    start: int
+    end: int
+
+
+def generate_cloze(
+    document: Document, index: BriefingIndex, seed: int, report: GenerationReport
+) -> list[Candidate]:
+    phrases = blankable_phrases(index)
+    candidates = []
+    for lesson_position, lesson in enumerate(document.lessons):
+        blanked: set[str] = set()
+        for block_position, block in enumerate(lesson.blocks):
+            if not isinstance(block, Paragraph):
+                continue
+            room = min(MAX_PER_PARAGRAPH, MAX_PER_LESSON - len(blanked))
+            for start, end, blank in _blanks(block.text, phrases, blanked)[: max(room, 0)]:
+                blanked.add(blank.phrase.normal)
+                source = SourceRef(lesson_position, block_position)
+                sentence = block.text[start:end]
+                candidates.append(_question(sentence, blank, source, lesson.title, start))
+        if not blanked and any(isinstance(block, Paragraph) for block in lesson.blocks):
+            report.skip(
+                lesson_position, "No sentence names a term or table key: no cloze question."
+            )
+    return candidates
+
+
+def blankable_phrases(index: BriefingIndex) -> list[Phrase]:
+    """The briefing's terms and table keys worth blanking, the longest first."""
+    firsts: dict[str, Entry] = {}
+    for entry in index.entries:
+        firsts.setdefault(entry.normal_key, entry)
+    phrases = [
+        Phrase(entry.key, entry.normal_key, entry, _pattern(entry.key))
+        for entry in firsts.values()
+        if _worth_blanking(entry.key)
+    ]
+    return sorted(phrases, key=lambda phrase: -len(phrase.text))
+
+
+def _worth_blanking(phrase: str) -> bool:
+    has_letters = any(char.isalnum() for char in phrase)
+    return has_letters and (len(phrase.split()) >= 2 or len(phrase) >= MIN_PHRASE_CHARS)
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    words = phrase.split()
+    singular = singularise(words[-1])
+    endings = {words[-1], singular, _plural(singular)}
+    stem = _BETWEEN_WORDS.join(re.escape(word) for word in words[:-1])
+    last = "|".join(re.escape(ending) for ending in sorted(endings, key=len, reverse=True))
+    body = f"{stem}{_BETWEEN_WORDS}(?:{last})" if stem else f"(?:{last})"
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+def _plural(word: str) -> str:
+    if re.search(r"[^aeiou]y$", word, re.IGNORECASE):
+        return word[:-1] + "ies"
+    if re.search(r"(s|x|z|ch|sh)$", word, re.IGNORECASE):
+        return word + "es"
+    return word + "s"
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a paragraph, so that ``text[start:end]`` is verbatim."""
+    spans, start = [], 0
+    for boundary in _SENTENCE_END.finditer(text):
+        following = text[boundary.end() : boundary.end() + 1]
+        if not _starts_sentence(following) or _ends_with_abbreviation(text[start : boundary.end()]):
+            continue
+        spans.append((start, boundary.end()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    return [_stripped(text, span) for span in spans if text[span[0] : span[1]].strip()]
+
+
+def _starts_sentence(char: str) -> bool:
+    return bool(char) and (char.isupper() or char.isdigit() or char in "\"“‘'([")
+
+
+def _ends_with_abbreviation(sentence: str) -> bool:
+    last_word = sentence.split()[-1].lstrip("\"“‘'([") if sentence.split() else ""
+    return last_word.lower() in ABBREVIATIONS or bool(_INITIALISM.match(last_word))
+
+
+def _stripped(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _blanks(
+    paragraph: str, phrases: list[Phrase], blanked: set[str]
+) -> list[tuple[int, int, Blank]]:
+    found = []
+    for start, end in sentence_spans(paragraph):
+        sentence = paragraph[start:end]
+        if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
+            continue
+        blank = find_blank(sentence, phrases, blanked | {b.phrase.normal for *_, b in found})
+        if blank is not None:
+            found.append((start, end, blank))
+    return found
+
+
+def find_blank(sentence: str, phrases: list[Phrase], used: set[str]) -> Blank | None:
+    """The longest phrase found exactly once in the sentence, not yet used in the lesson."""
+    for phrase in phrases:
+        if phrase.normal in used:
+            continue
+        matches = list(phrase.pattern.finditer(sentence))
+        words_left = len(sentence.split()) - len(phrase.text.split())
+        if len(matches) == 1 and words_left >= MIN_WORDS_LEFT:
+            return Blank(phrase, matches[0].start(), matches[0].end())
+    return None
+
+
+def accepted_answers(blank: Blank, sentence: str) -> list[str]:
+    """The phrase as the sentence writes it, then as the briefing lists it if that differs."""
+    as_written = sentence[blank.start : blank.end]
+    answers = [as_written]
+    if normalise_answer(blank.phrase.text) != normalise_answer(as_written):
+        answers.append(blank.phrase.text)
+    return answers
+
+
+def _question(sentence: str, blank: Blank, source: SourceRef, title: str, offset: int) -> Candidate:
+    prompt = sentence[: blank.start] + BLANK + sentence[blank.end :]
+    spec = QuestionSpec(
+        kind=QuestionKind.CLOZE,
+        lesson=source.lesson,
+        prompt=prompt,
+        answer=accepted_answers(blank, sentence),
+        explanation=_explanation(sentence, blank.phrase, source.lesson, title),
+        source=source,
+        fingerprint=fingerprint(QuestionKind.CLOZE, "blank", blank.phrase.text, sentence),
+        fact=fact_key("cloze", blank.phrase.text, sentence),
+        direction=f"blank:{short_hash(blank.phrase.text)[:DIRECTION_HASH]}",
+    )
+    return candidate(spec, offset)
+
+
+def _explanation(sentence: str, phrase: Phrase, lesson: int, title: str) -> str:
+    entry = phrase.entry
+    where = lesson_label(entry.lesson_title, entry.source.lesson)
+    if entry.table_header is None:
+        named = f"{entry.key} is a term of {where}."
+    else:
+        role = with_article(noun_phrase(entry.key_header) or "key")
+        table = table_label(entry.table_header)
+        named = f"{entry.key} is {role} in the table {table} of {where}."
+    return f"The sentence in {lesson_label(title, lesson)} reads: “{sentence}” {named}"

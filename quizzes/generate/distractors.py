@@ -1,0 +1,194 @@
+"""Distractor selection and the fairness rules every wrong option obeys.
+
+A distractor is of the same type as the answer and is chosen tier by tier:
+
+* for a value: other values of the same column, then values of columns with a
+  similar header anywhere in the briefing, then (for descriptions) every term
+  description and description column;
+* for a key: other keys of the same table or term list, then keys of columns
+  with a similar key header, then every other key and term.
+
+Within a tier the choice is the seeded rng's. A candidate is fair when it is
+not a right answer for the question's key anywhere in the briefing (or, for a
+key, does not have the question's value anywhere), its length is within a
+factor of ``LENGTH_FACTOR`` of the answer's, and it is not a near-duplicate of
+the answer or of another option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from difflib import SequenceMatcher
+from functools import lru_cache
+from random import Random
+
+from .facts import BriefingIndex, Entry
+from .fingerprint import normalise_answer, singular_words
+from .spec import GenerationReport
+from .text import HeaderRole, header_role, human_list, noun_phrase
+
+LENGTH_FACTOR = 2.5
+NEAR_DUPLICATE_RATIO = 0.85
+MAX_DISTRACTORS = 3
+GENERIC_HEADER_WORDS = frozenset(
+    {
+        "a",
+        "additional",
+        "an",
+        "and",
+        "by",
+        "expected",
+        "for",
+        "general",
+        "in",
+        "key",
+        "main",
+        "major",
+        "new",
+        "of",
+        "on",
+        "or",
+        "other",
+        "primary",
+        "specific",
+        "the",
+        "to",
+        "with",
+    }
+)
+
+
+def comparable_length(answer: str, candidate: str) -> bool:
+    """Whether neither text is more than ``LENGTH_FACTOR`` times as long as the other."""
+    shorter, longer = sorted((len(answer.strip()), len(candidate.strip())))
+    return shorter > 0 and longer <= LENGTH_FACTOR * shorter
+
+
+def near_duplicates(first: str, second: str) -> bool:
+    """Equal after normalisation, or a difflib ratio of at least ``NEAR_DUPLICATE_RATIO``."""
+    first, second = normalise_answer(first), normalise_answer(second)
+    if first == second:
+        return True
+    matcher = SequenceMatcher(None, first, second, autojunk=False)
+    return all(
+        bound() >= NEAR_DUPLICATE_RATIO
+        for bound in (matcher.real_quick_ratio, matcher.quick_ratio, matcher.ratio)
+    )
+
+
+def header_words(header: str) -> frozenset[str]:
+    return frozenset(singular_words(header)) - GENERIC_HEADER_WORDS
+
+
+@lru_cache(maxsize=1 << 12)
+def similar_headers(first: str, second: str) -> bool:
+    """Headers sharing a content word once lower-cased and singularised.
+
+    "Action Plan" ~ "Action Steps", "Outcomes" ~ "Expected Outcome"; generic
+    modifiers ("key", "main", "expected", …) and little words do not count.
+    """
+    return bool(header_words(first) & header_words(second))
+
+
+def is_description(entry: Entry) -> bool:
+    return entry.is_term or header_role(entry.value_header) == HeaderRole.DESCRIPTION
+
+
+def value_distractors(
+    index: BriefingIndex, entry: Entry, rng: Random, limit: int = MAX_DISTRACTORS
+) -> list[Entry]:
+    """Fair wrong values for "Which <value> belongs to <key>?", best tier first."""
+    wrong_for_key = index.values_of(entry.key)
+
+    def is_fair(candidate: Entry) -> bool:
+        return candidate.normal_value not in wrong_for_key and comparable_length(
+            entry.value, candidate.value
+        )
+
+    return _pick(entry.value, _value_tiers(index, entry), lambda c: c.value, is_fair, rng, limit)
+
+
+def key_distractors(
+    index: BriefingIndex, entry: Entry, rng: Random, limit: int = MAX_DISTRACTORS
+) -> list[Entry]:
+    """Fair wrong keys for "Which <key> goes with <value>?", best tier first."""
+
+    def is_fair(candidate: Entry) -> bool:
+        return (
+            candidate.normal_key != entry.normal_key
+            and entry.normal_value not in index.values_of(candidate.key)
+            and comparable_length(entry.key, candidate.key)
+        )
+
+    return _pick(entry.key, _key_tiers(index, entry), lambda c: c.key, is_fair, rng, limit)
+
+
+def _value_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
+    others = [candidate for candidate in index.entries if candidate.pool != entry.pool]
+    tiers = [
+        [candidate for candidate in index.pools[entry.pool] if candidate.place != entry.place],
+        [c for c in others if similar_headers(c.value_header, entry.value_header)],
+    ]
+    if is_description(entry):
+        tiers.append([candidate for candidate in others if is_description(candidate)])
+    return tiers
+
+
+def _key_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
+    block = entry.place[:2]
+    same_block = [candidate for candidate in index.entries if candidate.place[:2] == block]
+    others = [candidate for candidate in index.entries if candidate.place[:2] != block]
+    similar = [c for c in others if similar_headers(c.key_header, entry.key_header)]
+    return [same_block, similar, others]
+
+
+def _pick(
+    answer: str,
+    tiers: Iterable[list[Entry]],
+    text_of: Callable[[Entry], str],
+    is_fair: Callable[[Entry], bool],
+    rng: Random,
+    limit: int,
+) -> list[Entry]:
+    chosen: list[Entry] = []
+    seen = {normalise_answer(answer)}
+    for tier in tiers:
+        candidates = _first_of_each_text(tier, text_of, seen)
+        rng.shuffle(candidates)
+        for candidate in candidates:
+            if len(chosen) == limit:
+                return chosen
+            text = text_of(candidate)
+            seen.add(normalise_answer(text))
+            shown = [answer, *map(text_of, chosen)]
+            if is_fair(candidate) and not any(near_duplicates(text, other) for other in shown):
+                chosen.append(candidate)
+    return chosen
+
+
+def _first_of_each_text(
+    tier: list[Entry], text_of: Callable[[Entry], str], seen: set[str]
+) -> list[Entry]:
+    firsts: dict[str, Entry] = {}
+    for candidate in tier:
+        normal = normalise_answer(text_of(candidate))
+        if normal not in seen:
+            firsts.setdefault(normal, candidate)
+    return list(firsts.values())
+
+
+def report_ambiguous_keys(index: BriefingIndex, report: GenerationReport) -> None:
+    """Say, where each ambiguous key occurs, why it gets no key→value question."""
+    for entry in index.entries:
+        if index.names_one_value(entry):
+            continue
+        meanings = len(index.rival_values(entry)) + 1
+        lessons = sorted({place[0] + 1 for place in index.places_of_key(entry.key)})
+        where = human_list([str(lesson) for lesson in lessons])
+        asked = noun_phrase(entry.value_header) or "value"
+        report.skip(
+            entry.source.lesson,
+            f"{entry.key} has {meanings} different meanings in the briefing "
+            f"(lesson{'s' if len(lessons) > 1 else ''} {where}): no question asks for "
+            f"its {asked}, and no true/false statement is made about it.",
+        )

@@ -1,0 +1,47 @@
+"""Lesson milestones: opened, read, completed. Stored once earned, never taken back."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from briefing.models import Lesson
+from quizzes.models import Attempt, LessonProgress
+
+
+def record_opened(*, learner, lesson: Lesson) -> LessonProgress:
+    progress, _ = LessonProgress.objects.get_or_create(learner=learner, lesson=lesson)
+    return progress
+
+
+@transaction.atomic
+def mark_read(*, learner, lesson: Lesson) -> LessonProgress:
+    progress, _ = LessonProgress.objects.select_for_update().get_or_create(
+        learner=learner, lesson=lesson
+    )
+    if progress.read_at is None:
+        progress.read_at = timezone.now()
+        progress.save(update_fields=["read_at"])
+    return update_completion(learner=learner, lesson=lesson, progress=progress)
+
+
+def quiz_passed(*, learner, lesson: Lesson) -> bool | None:
+    """Whether the learner passed the lesson's quiz; None when the lesson has no quiz."""
+    quiz = getattr(lesson, "quiz", None)
+    if quiz is None or not quiz.questions.active().exists():
+        return None
+    return Attempt.objects.filter(learner=learner, quiz=quiz, passed=True).exists()
+
+
+def update_completion(*, learner, lesson: Lesson, progress: LessonProgress | None = None):
+    """A lesson is completed when read and its quiz passed, or read when it has no quiz."""
+    if progress is None:
+        progress, _ = LessonProgress.objects.get_or_create(learner=learner, lesson=lesson)
+    if (
+        progress.completed_at is None
+        and progress.read_at is not None
+        and quiz_passed(learner=learner, lesson=lesson) is not False
+    ):
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+    return progress

@@ -1,0 +1,209 @@
+"""Snapshots of questions as shown, and scoring: pure Python, no Django.
+
+A snapshot is what an attempt (or a review) showed: the prompt, the choices
+under per-attempt opaque tokens in shuffled order, and, kept apart under
+``key``, everything that gives the answer away (the correct tokens, accepted
+cloze answers, feedback, explanation, source link). Only ``public_view`` of a
+snapshot ever reaches a template before the answer is due.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from quizzes.generate.fingerprint import answers_match
+
+TOKEN_BYTES = 6
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def build_snapshot(
+    question: dict,
+    *,
+    rng: random.Random,
+    source: dict | None = None,
+    token: Callable[[], str] = new_token,
+) -> dict:
+    """Freeze a question (kind, prompt, options, answer, explanation) for one attempt.
+
+    ``source`` is ``{"url": …, "label": …}`` for the link to the lesson, or None.
+    """
+    kind = question["kind"]
+    snapshot = {"kind": kind, "prompt": question["prompt"]}
+    key: dict = {"explanation": question.get("explanation", ""), "source": source}
+    if kind in ("choice", "true_false"):
+        options = [dict(option) for option in question["options"]]
+        rng.shuffle(options)
+        tokens = unique_tokens(len(options), token)
+        snapshot["options"] = [
+            {"token": tok, "text": option["text"]}
+            for tok, option in zip(tokens, options, strict=True)
+        ]
+        correct_text = (
+            ("True" if question["answer"] else "False")
+            if kind == "true_false"
+            else question["answer"]
+        )
+        key["correct"] = next(
+            tok
+            for tok, option in zip(tokens, options, strict=True)
+            if option["text"] == correct_text
+        )
+        key["feedback"] = {
+            tok: option.get("feedback", "") for tok, option in zip(tokens, options, strict=True)
+        }
+    elif kind in ("match", "categorize"):
+        pairs = list(question["answer"].items())
+        targets = sorted(set(question["answer"].values()), key=str)
+        if kind == "categorize":
+            columns = [option["text"] for option in question.get("options", [])] or targets
+            targets = columns
+            rng.shuffle(pairs)
+        else:
+            rng.shuffle(targets)
+        left_tokens = unique_tokens(len(pairs), token)
+        target_tokens = unique_tokens(len(targets), token)
+        snapshot["items"] = [
+            {"token": tok, "text": left} for tok, (left, _) in zip(left_tokens, pairs, strict=True)
+        ]
+        snapshot["choices"] = [
+            {"token": tok, "text": text} for tok, text in zip(target_tokens, targets, strict=True)
+        ]
+        token_of_target = dict(zip(targets, target_tokens, strict=True))
+        key["correct"] = {
+            tok: token_of_target[right] for tok, (_, right) in zip(left_tokens, pairs, strict=True)
+        }
+    elif kind == "cloze":
+        key["accepted"] = list(question["answer"])
+    else:
+        raise ValueError(f"unknown question kind {kind!r}")
+    snapshot["key"] = key
+    return snapshot
+
+
+def unique_tokens(count: int, token: Callable[[], str]) -> list[str]:
+    tokens: list[str] = []
+    while len(tokens) < count:
+        candidate = token()
+        if candidate not in tokens:
+            tokens.append(candidate)
+    return tokens
+
+
+def public_view(snapshot: dict) -> dict:
+    """The snapshot without anything that reveals the answer."""
+    return {name: value for name, value in snapshot.items() if name != "key"}
+
+
+def form_view(snapshot: dict, saved: object | None = None) -> dict:
+    """The public snapshot shaped for a form, with a saved (not yet revealed) answer filled in.
+
+    ``saved`` is the learner's own answer, so showing it reveals nothing.
+    """
+    view = public_view(snapshot)
+    if "options" in view:
+        view["options"] = [
+            option | {"checked": option["token"] == saved} for option in view["options"]
+        ]
+    if "items" in view:
+        chosen = saved if isinstance(saved, dict) else {}
+        view["items"] = [
+            item | {"selected": chosen.get(item["token"], "")} for item in view["items"]
+        ]
+    if view["kind"] == "cloze":
+        view["text"] = saved if isinstance(saved, str) else ""
+    return view
+
+
+class InvalidAnswer(ValueError):
+    """A posted answer that does not fit the question (unknown token, wrong shape)."""
+
+
+def parse_answer(snapshot: dict, posted: Callable[[str], str | None]) -> object:
+    """Read a learner's answer from form data; ``posted(name)`` returns a field or None.
+
+    Field names: ``choice`` for choice and true/false, ``item-<token>`` for each
+    match or categorize item, ``text`` for cloze. Raises ``InvalidAnswer``.
+    """
+    kind = snapshot["kind"]
+    if kind in ("choice", "true_false"):
+        value = posted("choice")
+        if not value:
+            raise InvalidAnswer("Choose an answer first.")
+        if value not in {option["token"] for option in snapshot["options"]}:
+            raise InvalidAnswer("That choice is not one of this question's options.")
+        return value
+    if kind in ("match", "categorize"):
+        choices = {choice["token"] for choice in snapshot["choices"]}
+        answer = {}
+        for item in snapshot["items"]:
+            value = posted(f"item-{item['token']}") or ""
+            if value and value not in choices:
+                raise InvalidAnswer("That choice is not one of this question's options.")
+            if value:
+                answer[item["token"]] = value
+        if not answer:
+            raise InvalidAnswer("Choose at least one answer first.")
+        return answer
+    text = (posted("text") or "").strip()
+    if not text:
+        raise InvalidAnswer("Type an answer first.")
+    if len(text) > 500:
+        raise InvalidAnswer("That answer is too long (500 characters at most).")
+    return text
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float  # 0..1
+    correct: bool
+
+
+def score(snapshot: dict, answer: object) -> Score:
+    """Equal weights; match and categorize score the fraction right."""
+    kind, key = snapshot["kind"], snapshot["key"]
+    if kind in ("choice", "true_false"):
+        right = answer == key["correct"]
+        return Score(1.0 if right else 0.0, right)
+    if kind in ("match", "categorize"):
+        given = answer if isinstance(answer, dict) else {}
+        hits = sum(given.get(item) == target for item, target in key["correct"].items())
+        total = len(key["correct"]) or 1
+        return Score(hits / total, hits == total)
+    right = isinstance(answer, str) and answers_match(answer, key["accepted"])
+    return Score(1.0 if right else 0.0, right)
+
+
+def feedback(snapshot: dict, answer: object | None) -> dict:
+    """What the learner sees once the answer is due: theirs, the right one, and why."""
+    kind, key = snapshot["kind"], snapshot["key"]
+    shown = {"explanation": key.get("explanation", ""), "source": key.get("source")}
+    if kind in ("choice", "true_false"):
+        text_of = {option["token"]: option["text"] for option in snapshot["options"]}
+        shown["right_answer"] = text_of[key["correct"]]
+        shown["your_answer"] = text_of.get(answer) if answer else None
+        shown["option_feedback"] = (
+            key["feedback"].get(answer, "") if answer and answer != key["correct"] else ""
+        )
+    elif kind in ("match", "categorize"):
+        text_of = {choice["token"]: choice["text"] for choice in snapshot["choices"]}
+        given = answer if isinstance(answer, dict) else {}
+        shown["rows"] = [
+            {
+                "item": item["text"],
+                "your_answer": text_of.get(given.get(item["token"])),
+                "right_answer": text_of[key["correct"][item["token"]]],
+                "correct": given.get(item["token"]) == key["correct"][item["token"]],
+            }
+            for item in snapshot["items"]
+        ]
+    else:
+        shown["right_answer"] = key["accepted"][0] if key["accepted"] else ""
+        shown["your_answer"] = answer or None
+    return shown

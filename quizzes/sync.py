@@ -1,0 +1,244 @@
+"""Persist generated questions: the only code that turns ``QuestionSpec``s into rows.
+
+Regeneration rules (DESIGN.md §5): the same fingerprint keeps the same question
+(generated ones get fresh wording and sources, edited and manual ones only new
+sources); an edited or manual question is never overwritten or removed, and
+when its facts change it is flagged ``source_changed`` and its generated twin is
+not added beside it; a question whose facts are gone is deactivated if anyone
+answered it, deleted otherwise. No response, progress row or review card is lost.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from briefing.models import Block, Briefing, Lesson
+from quizzes.generate import generate
+from quizzes.generate.spec import GenerationReport, QuestionSpec, SourceRef
+from quizzes.models import AttemptQuestion, Question, Quiz, ReviewCard
+
+FINAL_EXAM_DRAW = 20
+
+
+@dataclass(frozen=True)
+class Change:
+    prompt: str
+    answers: int = 0  # learners' responses this change touches
+
+
+@dataclass
+class SyncOutcome:
+    added: list[Change] = field(default_factory=list)
+    kept: list[Change] = field(default_factory=list)
+    deactivated: list[Change] = field(default_factory=list)
+    deleted: list[Change] = field(default_factory=list)
+    flagged: list[Change] = field(default_factory=list)
+    dry_run: bool = False
+    report: dict = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            name: len(getattr(self, name))
+            for name in ("added", "kept", "deactivated", "deleted", "flagged")
+        }
+
+
+class SourceResolver:
+    """Turns a ``SourceRef`` (positions in the live document) into rows, with one query."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.lessons: list[Lesson] = list(
+            briefing.lessons.live()
+            .order_by("position")
+            .prefetch_related("blocks__rows", "blocks__terms")
+        )
+        self.blocks: dict[tuple[int, int], Block] = {
+            (index, block.position): block
+            for index, lesson in enumerate(self.lessons)
+            for block in lesson.blocks.all()
+        }
+
+    def resolve(self, ref: SourceRef) -> dict:
+        block = self.blocks[(ref.lesson, ref.block)]
+        row = (
+            next(r for r in block.rows.all() if r.position == ref.row)
+            if ref.row is not None
+            else None
+        )
+        term = (
+            next(t for t in block.terms.all() if t.position == ref.term)
+            if ref.term is not None
+            else None
+        )
+        return {"source_block": block, "source_row": row, "source_term": term}
+
+
+def slot(kind: str, direction: str, block_id, row_id, term_id) -> tuple:
+    return (kind, direction, block_id, row_id, term_id)
+
+
+@transaction.atomic
+def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) -> SyncOutcome:
+    """Generate the briefing's questions and bring its quizzes in line with them."""
+    result = generate(briefing.to_document(), seed=seed)
+    resolver = SourceResolver(briefing)
+    outcome = SyncOutcome(dry_run=dry_run, report=report_data(result.report, resolver.lessons))
+
+    existing = load_existing(briefing)
+    wanted = {spec.fingerprint for spec in result.questions}
+    hand_made = [
+        question
+        for question in existing.values()
+        if question.origin != Question.Origin.GENERATED and question.fingerprint not in wanted
+    ]
+    twins_of_hand_made = {
+        slot(q.kind, q.direction, q.source_block_id, q.source_row_id, q.source_term_id): q
+        for q in hand_made
+    }
+
+    quizzes = lesson_quizzes(briefing, resolver.lessons, result.questions)
+    positions: Counter[int] = Counter()
+    for spec in result.questions:
+        sources = resolver.resolve(spec.source)
+        quiz = quizzes[spec.lesson]
+        position = positions[spec.lesson]
+        positions[spec.lesson] += 1
+        question = existing.get(spec.fingerprint)
+        if question is not None:
+            outcome.kept.append(Change(question.prompt, question.answer_count))
+            if question.origin == Question.Origin.GENERATED:
+                apply_spec(question, spec, quiz, position, sources)
+            else:
+                for name, value in sources.items():
+                    setattr(question, name, value)
+            question.save()
+            continue
+        twin_slot = slot(
+            spec.kind.value,
+            spec.direction,
+            sources["source_block"].pk,
+            getattr(sources["source_row"], "pk", None),
+            getattr(sources["source_term"], "pk", None),
+        )
+        if twin_slot in twins_of_hand_made:
+            continue
+        question = Question(briefing=briefing, origin=Question.Origin.GENERATED)
+        apply_spec(question, spec, quiz, position, sources)
+        question.save()
+        outcome.added.append(Change(question.prompt))
+
+    for question in hand_made:
+        if not question.source_changed:
+            question.source_changed = True
+            question.save(update_fields=["source_changed"])
+            outcome.flagged.append(Change(question.prompt, question.answer_count))
+
+    for fingerprint, question in existing.items():
+        if fingerprint in wanted or question.origin != Question.Origin.GENERATED:
+            continue
+        if question.answer_count or question.has_review_cards:
+            if question.active:
+                question.active = False
+                question.save(update_fields=["active"])
+                outcome.deactivated.append(Change(question.prompt, question.answer_count))
+        else:
+            question.delete()
+            outcome.deleted.append(Change(question.prompt))
+
+    remove_empty_quizzes(briefing)
+    final_exam(briefing)
+    briefing.generation_report = outcome.report
+    briefing.save(update_fields=["generation_report"])
+    if dry_run:
+        transaction.set_rollback(True)
+    return outcome
+
+
+def load_existing(briefing: Briefing) -> dict[str, Question]:
+    """Every question of the briefing, with how many responses and review cards it has."""
+    answered = Counter(
+        AttemptQuestion.objects.filter(
+            question__briefing=briefing, response__isnull=False
+        ).values_list("question_id", flat=True)
+    )
+    carded = set(
+        ReviewCard.objects.filter(question__briefing=briefing).values_list("question_id", flat=True)
+    )
+    questions = {}
+    for question in briefing.questions.all():
+        question.answer_count = answered[question.pk]
+        question.has_review_cards = question.pk in carded
+        questions[question.fingerprint] = question
+    return questions
+
+
+def apply_spec(
+    question: Question, spec: QuestionSpec, quiz: Quiz, position: int, sources: dict
+) -> None:
+    question.quiz = quiz
+    question.position = position
+    question.kind = spec.kind.value
+    question.direction = spec.direction
+    question.prompt = spec.prompt
+    question.options = [
+        {"text": option.text, "feedback": option.feedback} for option in spec.options
+    ]
+    question.answer = spec.answer
+    question.explanation = spec.explanation
+    question.fingerprint = spec.fingerprint
+    question.fact = spec.fact
+    question.active = True
+    for name, value in sources.items():
+        setattr(question, name, value)
+
+
+def lesson_quizzes(
+    briefing: Briefing, lessons: list[Lesson], specs: tuple[QuestionSpec, ...]
+) -> dict[int, Quiz]:
+    """One practice quiz per lesson that has questions, keyed by lesson index."""
+    quizzes = {}
+    for index in sorted({spec.lesson for spec in specs}):
+        lesson = lessons[index]
+        quizzes[index], _ = Quiz.objects.get_or_create(
+            briefing=briefing,
+            lesson=lesson,
+            defaults={"title": f"{lesson.title}: practice quiz", "mode": Quiz.Mode.PRACTICE},
+        )
+    return quizzes
+
+
+def remove_empty_quizzes(briefing: Briefing) -> None:
+    """A lesson quiz left without questions and never attempted has no reason to exist."""
+    Quiz.objects.filter(
+        briefing=briefing, lesson__isnull=False, questions__isnull=True, attempts__isnull=True
+    ).delete()
+
+
+def final_exam(briefing: Briefing) -> Quiz:
+    exam, _ = Quiz.objects.get_or_create(
+        briefing=briefing,
+        lesson=None,
+        defaults={
+            "title": f"{briefing.title}: final exam",
+            "mode": Quiz.Mode.EXAM,
+            "draw": FINAL_EXAM_DRAW,
+        },
+    )
+    return exam
+
+
+def report_data(report: GenerationReport, lessons: list[Lesson]) -> dict:
+    """The generation report as JSON for the briefing: per lesson, kinds counted and skips."""
+    return {
+        "lessons": [
+            {
+                "title": lesson.title,
+                "counts": dict(sorted(report.counts.get(index, {}).items())),
+                "skipped": list(report.skipped.get(index, [])),
+            }
+            for index, lesson in enumerate(lessons)
+        ]
+    }

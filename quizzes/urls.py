@@ -1,0 +1,18 @@
+from django.urls import path
+
+from quizzes import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("quizzes/<int:pk>/", views.quiz_detail, name="detail"),
+    path("quizzes/<int:pk>/start/", views.start, name="start"),
+    path("attempts/<int:pk>/", views.attempt_detail, name="attempt"),
+    path("attempts/<int:pk>/questions/<int:position>/", views.answer, name="answer"),
+    path("attempts/<int:pk>/submit/", views.submit, name="submit"),
+    path("attempts/<int:pk>/result/", views.result, name="result"),
+    path("lessons/<int:lesson_id>/read/", views.mark_lesson_read, name="mark_read"),
+    path("review/", views.review, name="review"),
+    path("review/<int:card_id>/", views.review_answer, name="review_answer"),
+]

@@ -1,0 +1,278 @@
+"""Taking quizzes, results, progress and review. Thin views: parse, call one function, render.
+
+Every attempt, card and progress row is looked up with ``learner=request.user``,
+so another learner's URL is a 404, never a page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from briefing.models import Briefing, Lesson
+from quizzes.attempts import (
+    AttemptError,
+    expire_if_due,
+    save_response,
+    start_attempt,
+    submit_attempt,
+)
+from quizzes.dashboard import briefing_progress
+from quizzes.http import HtmxHttpRequest
+from quizzes.models import Attempt, AttemptQuestion, Quiz, ReviewCard
+from quizzes.progress import mark_read
+from quizzes.review import due_cards, record_review, review_snapshot
+from quizzes.scoring import InvalidAnswer, feedback, form_view, parse_answer
+
+
+def visible_quizzes(request: HtmxHttpRequest):
+    return Quiz.objects.filter(
+        briefing__in=Briefing.objects.visible_to(request.user)
+    ).select_related("briefing", "lesson")
+
+
+def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
+    return get_object_or_404(
+        Attempt.objects.select_related("quiz__briefing", "quiz__lesson"),
+        pk=pk,
+        learner=request.user,
+    )
+
+
+def question_context(attempt_question: AttemptQuestion, *, reveal: bool, error: str = "") -> dict:
+    """What a question's partial may see: the public snapshot, plus feedback once it is due."""
+    response = getattr(attempt_question, "response", None)
+    saved = response.answer if response else None
+    return {
+        "item": attempt_question,
+        "question": form_view(attempt_question.snapshot, saved),
+        "response": response,
+        "feedback": feedback(attempt_question.snapshot, saved) if reveal else None,
+        "error": error,
+    }
+
+
+def is_locked(attempt_question: AttemptQuestion) -> bool:
+    """Practice feedback has been shown for this question."""
+    response = getattr(attempt_question, "response", None)
+    return response is not None and response.locked
+
+
+def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
+    return list(attempt.questions.select_related("response"))
+
+
+def progress_context(attempt: Attempt, questions: list[AttemptQuestion]) -> dict:
+    answered = sum(1 for question in questions if hasattr(question, "response"))
+    return {"answered": answered, "total": len(questions)}
+
+
+@login_required
+@require_GET
+def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    quiz = get_object_or_404(visible_quizzes(request), pk=pk)
+    attempts = Attempt.objects.filter(learner=request.user, quiz=quiz).annotate(
+        question_count=Count("questions")
+    )
+    return render(
+        request,
+        "quizzes/quiz_detail.html",
+        {
+            "quiz": quiz,
+            "attempts": attempts,
+            "open_attempt": next((a for a in attempts if a.submitted_at is None), None),
+            "question_count": quiz.draw if quiz.is_final_exam else quiz.questions.active().count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    quiz = get_object_or_404(visible_quizzes(request), pk=pk)
+    try:
+        attempt = start_attempt(learner=request.user, quiz=quiz)
+    except AttemptError as error:
+        messages.error(request, str(error))
+        return redirect(quiz)
+    return redirect("quizzes:attempt", pk=attempt.pk)
+
+
+@login_required
+@require_GET
+def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = own_attempt(request, pk)
+    if expire_if_due(attempt):
+        messages.warning(request, "Time is up: your attempt was submitted with the answers saved.")
+        return redirect("quizzes:result", pk=pk)
+    if attempt.submitted_at is not None:
+        return redirect("quizzes:result", pk=pk)
+    questions = attempt_questions(attempt)
+    practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
+    items = [question_context(q, reveal=practice and is_locked(q)) for q in questions]
+    return render(
+        request,
+        "quizzes/attempt.html",
+        {"attempt": attempt, "items": items, "practice": practice}
+        | progress_context(attempt, questions),
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
+    attempt = own_attempt(request, pk)
+    attempt_question = get_object_or_404(
+        AttemptQuestion.objects.select_related("response"), attempt=attempt, position=position
+    )
+    practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
+    error = ""
+    try:
+        answer_value = parse_answer(attempt_question.snapshot, request.POST.get)
+        save_response(attempt_question=attempt_question, answer=answer_value)
+    except InvalidAnswer as invalid:
+        error = str(invalid)
+    except AttemptError as refused:
+        messages.error(request, str(refused))
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("quizzes:attempt", args=[pk]))
+        return redirect("quizzes:attempt", pk=pk)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"Question {position + 1}: {error}")
+        return redirect(f"{reverse('quizzes:attempt', args=[pk])}#question-{position}")
+    attempt_question = AttemptQuestion.objects.select_related("response").get(
+        pk=attempt_question.pk
+    )
+    questions = attempt_questions(attempt)
+    context = question_context(
+        attempt_question, reveal=practice and is_locked(attempt_question), error=error
+    )
+    return render(
+        request,
+        "quizzes/attempt.html#answered",
+        {"attempt": attempt, "practice": practice, **context}
+        | progress_context(attempt, questions),
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = own_attempt(request, pk)
+    if attempt.submitted_at is None:
+        questions = attempt_questions(attempt)
+        unanswered = sum(1 for question in questions if not hasattr(question, "response"))
+        if unanswered and request.POST.get("confirm") != "yes":
+            return render(
+                request,
+                "quizzes/confirm_submit.html",
+                {"attempt": attempt, "unanswered": unanswered},
+            )
+        submit_attempt(attempt=attempt)
+    return redirect("quizzes:result", pk=pk)
+
+
+@login_required
+@require_GET
+def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = own_attempt(request, pk)
+    expire_if_due(attempt)
+    attempt.refresh_from_db(fields=["submitted_at", "score", "passed"])
+    if attempt.submitted_at is None:
+        return redirect("quizzes:attempt", pk=pk)
+    items = [question_context(q, reveal=True) for q in attempt_questions(attempt)]
+    return render(request, "quizzes/result.html", {"attempt": attempt, "items": items})
+
+
+@login_required
+@require_POST
+def mark_lesson_read(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = get_object_or_404(
+        Lesson.objects.select_related("briefing").filter(
+            briefing__in=Briefing.objects.visible_to(request.user)
+        ),
+        pk=lesson_id,
+    )
+    mark_read(learner=request.user, lesson=lesson)
+    messages.success(request, f"“{lesson.title}” marked as read.")
+    return redirect(lesson)
+
+
+@login_required
+@require_GET
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    briefings = Briefing.objects.visible_to(request.user).prefetch_related(
+        Prefetch(
+            "lessons", queryset=Lesson.objects.live().order_by("position").select_related("quiz")
+        )
+    )
+    return render(
+        request,
+        "quizzes/dashboard.html",
+        {
+            "briefings": briefing_progress(request.user, list(briefings)),
+            "due_count": due_cards(request.user).count(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def review(request: HtmxHttpRequest) -> HttpResponse:
+    cards = due_cards(request.user).select_related(
+        "question__source_block__lesson__briefing", "question__source_row", "question__source_term"
+    )
+    card = cards.first()
+    reviews = card.logs.count() if card else 0
+    snapshot = review_snapshot(card, reviews=reviews) if card else None
+    return render(
+        request,
+        "quizzes/review.html",
+        {
+            "card": card,
+            "reviews": reviews,
+            "question": form_view(snapshot) if snapshot else None,
+            "remaining": cards.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
+    card = get_object_or_404(
+        ReviewCard.objects.select_related(
+            "question__source_block__lesson__briefing",
+            "question__source_row",
+            "question__source_term",
+        ),
+        pk=card_id,
+        learner=request.user,
+    )
+    reviews = card.logs.count()
+    if request.POST.get("reviews") != str(reviews):
+        messages.info(request, "That card was already reviewed; here is the next one.")
+        return redirect("quizzes:review")
+    snapshot = review_snapshot(card, reviews=reviews)
+    try:
+        answer_value = parse_answer(snapshot, request.POST.get)
+    except InvalidAnswer as invalid:
+        messages.error(request, str(invalid))
+        return redirect("quizzes:review")
+    result_score, _ = record_review(card=card, snapshot=snapshot, answer=answer_value)
+    context = {
+        "card": card,
+        "question": form_view(snapshot),
+        "feedback": feedback(snapshot, answer_value),
+        "score": result_score,
+        "remaining": due_cards(request.user).count(),
+    }
+    template = "quizzes/review.html#reviewed" if request.htmx else "quizzes/review.html"
+    return render(request, template, context)

@@ -1,0 +1,44 @@
+from pathlib import Path
+
+import pytest
+
+SEED_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "000_37c95f02dd4935a7.txt"
+
+
+@pytest.fixture
+def seed_bytes() -> bytes:
+    return SEED_PATH.read_bytes()
+
+
+@pytest.fixture
+def seed_briefing(db):
+    """The seed document imported as the demo does it (slug, title, published)."""
+    from tests.factories import import_seed  # Django models: only for database tests.
+
+    return import_seed()
+
+
+@pytest.fixture
+def learner(django_user_model):
+    return django_user_model.objects.create_user(
+        "learner", "learner@example.com", "a-long-test-password"
+    )
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", "editor@example.com", "a-long-test-password", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def write_file(tmp_path: Path):
+    """Write bytes or text to a file in a temporary folder and return its path."""
+
+    def write(name: str, content: bytes | str) -> Path:
+        path = tmp_path / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return path
+
+    return write

@@ -1,0 +1,210 @@
+"""Persisting generated questions and regenerating them without losing history."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from briefing.models import Block, TableRow, Term
+from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
+from quizzes.sync import sync_quizzes
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot_of(questions) -> dict[int, tuple]:
+    return {q.pk: (q.fingerprint, q.prompt, q.answer, q.options, q.active) for q in questions}
+
+
+def answer(question: Question, learner, *, submitted=True) -> Response:
+    attempt = Attempt.objects.create(
+        learner=learner, quiz=question.quiz, submitted_at=timezone.now() if submitted else None
+    )
+    attempt_question = AttemptQuestion.objects.create(
+        attempt=attempt, question=question, position=0, snapshot={"kind": question.kind}
+    )
+    return Response.objects.create(attempt_question=attempt_question, answer="x", score=0)
+
+
+def test_seed_gets_quizzes_of_every_kind(seed_briefing):
+    questions = Question.objects.filter(briefing=seed_briefing)
+    kinds = set(questions.values_list("kind", flat=True))
+
+    assert questions.count() >= 40
+    assert len(kinds) >= 4
+    for table in Block.objects.filter(lesson__briefing=seed_briefing, kind="table"):
+        expected = "match" if table.shape == "key_value" else "categorize"
+        assert questions.filter(source_block=table, kind=expected).exists(), table.caption
+    for term_list in Block.objects.filter(lesson__briefing=seed_briefing, kind="term_list"):
+        assert questions.filter(source_block=term_list, kind="match").exists()
+    exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
+    assert (exam.mode, exam.draw) == ("exam", 20)
+    assert Quiz.objects.filter(briefing=seed_briefing, lesson__isnull=False).count() == 6
+    assert seed_briefing.generation_report["lessons"][1]["counts"]["match"] >= 1
+
+
+def test_every_question_points_at_a_source_that_holds_its_answer(seed_briefing):
+    for question in Question.objects.filter(briefing=seed_briefing).select_related(
+        "source_block", "source_row", "source_term"
+    ):
+        assert question.source_block is not None
+        if question.kind == "choice" and question.source_row:
+            assert question.answer in question.source_row.cells
+        if question.kind == "choice" and question.source_term:
+            term = question.source_term
+            assert question.answer in (term.term, term.description)
+        if question.kind == "cloze":
+            sentence = question.prompt.replace("____", question.answer[0])
+            assert sentence in question.source_block.text
+
+
+def test_regenerating_unchanged_keeps_every_question(seed_briefing):
+    before = snapshot_of(Question.objects.filter(briefing=seed_briefing))
+
+    outcome = sync_quizzes(briefing=seed_briefing)
+
+    assert snapshot_of(Question.objects.filter(briefing=seed_briefing)) == before
+    assert outcome.counts() == {
+        "added": 0,
+        "kept": len(before),
+        "deactivated": 0,
+        "deleted": 0,
+        "flagged": 0,
+    }
+
+
+def test_editing_one_cell_changes_only_the_questions_built_from_it(seed_briefing):
+    old_text = "Growth of defensive cyber protocols"
+    new_text = "Quarterly red-team drills on defence networks"
+    row = TableRow.objects.get(block__lesson__briefing=seed_briefing, cells__1=old_text)
+    before = {q.fingerprint: q for q in Question.objects.filter(briefing=seed_briefing)}
+
+    row.cells = [row.cells[0], new_text]
+    row.save()
+    sync_quizzes(briefing=seed_briefing)
+
+    after = {q.fingerprint: q for q in Question.objects.filter(briefing=seed_briefing)}
+    removed = set(before) - set(after)
+    added = set(after) - set(before)
+    assert removed and added
+    for fingerprint in removed:
+        assert old_text in str(vars(before[fingerprint]))
+    for fingerprint in added:
+        assert new_text in str(vars(after[fingerprint]))
+    for fingerprint in set(before) & set(after):
+        assert before[fingerprint].pk == after[fingerprint].pk
+        if old_text not in str(vars(before[fingerprint])):
+            assert after[fingerprint].prompt == before[fingerprint].prompt
+            assert after[fingerprint].answer == before[fingerprint].answer
+
+
+def test_edited_question_survives_and_is_flagged_without_a_duplicate(seed_briefing):
+    row = TableRow.objects.get(
+        block__lesson__briefing=seed_briefing, cells__0="Community Resilience"
+    )
+    question = Question.objects.get(
+        briefing=seed_briefing, kind="choice", source_row=row, direction="key_to_value"
+    )
+    question.prompt = "Which plan does Community Resilience follow? (edited)"
+    question.origin = Question.Origin.EDITED
+    question.save()
+
+    row.cells = ["Community Resilience", "Neighbourhood programmes against radicalization"]
+    row.save()
+    outcome = sync_quizzes(briefing=seed_briefing)
+
+    question.refresh_from_db()
+    assert question.prompt == "Which plan does Community Resilience follow? (edited)"
+    assert question.source_changed
+    assert question.active
+    assert not Question.objects.filter(
+        source_row=row, kind="choice", direction="key_to_value", origin="generated"
+    ).exists()
+    assert Question.objects.filter(
+        source_row=row, kind="choice", direction="value_to_key", origin="generated"
+    ).exists()
+    assert [change.prompt for change in outcome.flagged] == [question.prompt]
+
+
+def test_edited_question_is_kept_and_not_flagged_when_its_facts_stand(seed_briefing):
+    question = Question.objects.filter(briefing=seed_briefing, kind="match").first()
+    question.prompt = "Pair them up (edited)"
+    question.origin = Question.Origin.EDITED
+    question.save()
+
+    sync_quizzes(briefing=seed_briefing)
+
+    question.refresh_from_db()
+    assert (question.prompt, question.source_changed) == ("Pair them up (edited)", False)
+
+
+def test_answered_question_whose_fact_is_gone_is_deactivated_not_deleted(seed_briefing, learner):
+    term = Term.objects.get(
+        block__lesson__briefing=seed_briefing, term="Public Security Initiatives"
+    )
+    gone = list(Question.objects.filter(source_term=term))
+    answered, unanswered = gone[0], gone[1:]
+    answer(answered, learner)
+    responses = Response.objects.count()
+
+    term.description = "Policing partnerships with municipal authorities"
+    term.save()
+    outcome = sync_quizzes(briefing=seed_briefing)
+
+    answered.refresh_from_db()
+    assert not answered.active
+    assert not Question.objects.filter(pk__in=[q.pk for q in unanswered]).exists()
+    assert Response.objects.count() == responses
+    assert [c.answers for c in outcome.deactivated] == [1]
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(seed_briefing, learner):
+    row = TableRow.objects.get(block__lesson__briefing=seed_briefing, cells__0="Modern Equipment")
+    answer(Question.objects.filter(source_row=row).first(), learner)
+    row.cells = ["Modern Equipment", "Better maintained vehicles and radios"]
+    row.save()
+    before = snapshot_of(Question.objects.all())
+    out = StringIO()
+
+    call_command("generate_quizzes", seed_briefing.slug, "--dry-run", stdout=out)
+
+    assert snapshot_of(Question.objects.all()) == before
+    text = out.getvalue()
+    assert "deactivated:" in text and "(1 learner answers)" in text
+    assert "added:" in text
+    assert "Dry run: nothing was written." in text
+
+
+def test_another_seed_keeps_the_facts(seed_briefing):
+    fingerprints = set(Question.objects.values_list("fingerprint", flat=True))
+    call_command("generate_quizzes", seed_briefing.slug, "--seed", "7", stdout=StringIO())
+    assert set(Question.objects.values_list("fingerprint", flat=True)) == fingerprints
+
+
+def test_yaml_round_trip_keeps_edited_and_manual_questions(seed_briefing, tmp_path):
+    edited = Question.objects.filter(briefing=seed_briefing, kind="choice").first()
+    edited.prompt, edited.origin = "An edited prompt", Question.Origin.EDITED
+    edited.save()
+    Question.objects.create(
+        briefing=seed_briefing,
+        quiz=edited.quiz,
+        kind="cloze",
+        prompt="The ____ is manual.",
+        answer=["question"],
+        origin=Question.Origin.MANUAL,
+        fingerprint="manual-1",
+        source_block=edited.source_block,
+    )
+    path = tmp_path / "export.yaml"
+    call_command("export_briefing", seed_briefing.slug, "-o", str(path), stderr=StringIO())
+    seed_briefing.delete()
+
+    call_command("import_briefing", str(path), stdout=StringIO())
+
+    restored = Question.objects.get(fingerprint=edited.fingerprint)
+    assert (restored.prompt, restored.origin) == ("An edited prompt", "edited")
+    manual = Question.objects.get(fingerprint="manual-1")
+    assert (
+        manual.origin == "manual" and manual.source_block.position == edited.source_block.position
+    )
