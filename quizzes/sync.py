@@ -21,6 +21,8 @@ from quizzes.generate.spec import GenerationReport, QuestionSpec, SourceRef
 from quizzes.models import AttemptQuestion, Question, Quiz, ReviewCard
 
 FINAL_EXAM_DRAW = 20
+# A practice round of ten questions, drawn afresh from the lesson's pool each attempt.
+LESSON_QUIZ_DRAW = 10
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,11 @@ def lesson_quizzes(
         quizzes[index], _ = Quiz.objects.get_or_create(
             briefing=briefing,
             lesson=lesson,
-            defaults={"title": f"{lesson.title}: practice quiz", "mode": Quiz.Mode.PRACTICE},
+            defaults={
+                "title": f"{lesson.title}: practice quiz",
+                "mode": Quiz.Mode.PRACTICE,
+                "draw": LESSON_QUIZ_DRAW,
+            },
         )
     return quizzes
 

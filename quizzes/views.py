@@ -227,7 +227,10 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def review(request: HtmxHttpRequest) -> HttpResponse:
     cards = due_cards(request.user).select_related(
-        "question__source_block__lesson__briefing", "question__source_row", "question__source_term"
+        "question__quiz",
+        "question__source_block__lesson__briefing",
+        "question__source_row",
+        "question__source_term",
     )
     card = cards.first()
     reviews = card.logs.count() if card else 0
@@ -271,7 +274,7 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
         "card": card,
         "question": form_view(snapshot),
         "feedback": feedback(snapshot, answer_value),
-        "score": result_score,
+        "response": {"correct": result_score.correct, "score": result_score.value},
         "remaining": due_cards(request.user).count(),
     }
     template = "quizzes/review.html#reviewed" if request.htmx else "quizzes/review.html"

@@ -1,0 +1,160 @@
+"""A learner's whole path in Debian's Chromium: read, quiz (with and without JavaScript),
+result, source link, dashboard, exam resume, and accessibility."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from quizzes.models import Attempt, Quiz, ReviewCard
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-test-password"
+LESSON_SLUG = "shifting-strategies-in-the-fight-against-isis"
+
+
+def sign_in(page, username: str = "learner") -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def wrong_token(snapshot: dict) -> str:
+    return next(o["token"] for o in snapshot["options"] if o["token"] != snapshot["key"]["correct"])
+
+
+def answer(page, position: int, snapshot: dict, *, right: bool) -> None:
+    """Fill in question ``position`` of the attempt page rightly or wrongly, then check it."""
+    section = page.locator(f"#question-{position}")
+    kind, key = snapshot["kind"], snapshot["key"]
+    if kind in ("choice", "true_false"):
+        token = key["correct"] if right else wrong_token(snapshot)
+        section.locator(f"input[value='{token}']").check()
+        if not page.evaluate("typeof htmx !== 'undefined'"):
+            section.get_by_role("button").click()
+        return
+    if kind == "cloze":
+        section.locator("input[type=text]").fill(key["accepted"][0] if right else "no idea")
+    else:
+        tokens = [choice["token"] for choice in snapshot["choices"]]
+        for item, target in key["correct"].items():
+            chosen = target if right else next(t for t in tokens if t != target)
+            section.locator(f"select[name='item-{item}']").select_option(chosen)
+    section.get_by_role("button").click()
+
+
+def attempt_snapshots(attempt: Attempt) -> list[dict]:
+    return [question.snapshot for question in attempt.questions.order_by("position")]
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_read_quiz_result_source_dashboard(page, screenshot, seed_briefing, learner):
+    sign_in(page)
+    lesson = seed_briefing.lessons.get(slug=LESSON_SLUG)
+    page.goto(lesson.get_absolute_url())
+    page.get_by_role("button", name="Mark as read").click()
+    assert page.get_by_text("You marked this lesson as read.").is_visible()
+    assert serious_violations(page) == []
+
+    page.get_by_role("link", name="Test yourself").click()
+    page.get_by_role("button", name="Start").click()
+    attempt = Attempt.objects.get(learner=learner)
+    snapshots = attempt_snapshots(attempt)
+    page.evaluate("window.stillTheSamePage = true")
+
+    for position, snapshot in enumerate(snapshots):
+        answer(page, position, snapshot, right=position != 0)
+        page.locator(f"#question-{position} .feedback").wait_for()
+    assert page.evaluate("window.stillTheSamePage") is True, "answering reloaded the page"
+    assert page.locator("#question-0 .verdict").inner_text().strip() == "✘ Not right."
+    assert (
+        page.locator("#progress-label").inner_text()
+        == f"{len(snapshots)} of {len(snapshots)} answered"
+    )
+    assert serious_violations(page) == []
+    screenshot("practice-feedback")
+
+    page.get_by_role("button", name="Finish and see my score").click()
+    expected = round(100 * (len(snapshots) - 1) / len(snapshots))
+    assert page.locator(".score-value").inner_text() == f"{expected}%"
+    assert serious_violations(page) == []
+    screenshot("result")
+
+    page.locator("#question-0").get_by_role("link", name="See it in the lesson").click()
+    assert LESSON_SLUG in page.url and "#block-" in page.url
+    target = page.url.split("#")[1]
+    assert page.locator(f"[id='{target}']").is_visible()
+
+    page.get_by_role("link", name="Dashboard").click()
+    assert "1 of 8 lessons completed" in page.locator(".progress").first.inner_text()
+    assert page.get_by_role("link", name="Review 1 card due today").is_visible()
+    assert ReviewCard.objects.filter(learner=learner).count() == 1
+    assert serious_violations(page) == []
+    screenshot("dashboard")
+
+
+def test_the_same_quiz_without_javascript(browser, live_server, seed_briefing, learner):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page)
+        lesson = seed_briefing.lessons.get(slug=LESSON_SLUG)
+        page.goto(lesson.quiz.get_absolute_url())
+        page.get_by_role("button", name="Start").click()
+        attempt = Attempt.objects.get(learner=learner)
+        snapshots = attempt_snapshots(attempt)
+        for position, snapshot in enumerate(snapshots):
+            answer(page, position, snapshot, right=position != 0)
+            page.locator(f"#question-{position} .feedback").wait_for()
+        page.get_by_role("button", name="Finish and see my score").click()
+        expected = round(100 * (len(snapshots) - 1) / len(snapshots))
+        assert page.locator(".score-value").inner_text() == f"{expected}%"
+        attempt.refresh_from_db()
+        assert attempt.submitted_at is not None
+    finally:
+        context.close()
+
+
+def test_exam_resumes_after_closing_the_tab(browser, live_server, seed_briefing, learner):
+    exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page)
+    page.goto(exam.get_absolute_url())
+    page.get_by_role("button", name="Start").click()
+    attempt = Attempt.objects.get(learner=learner, quiz=exam)
+    snapshots = attempt_snapshots(attempt)
+    answered = range(5)
+    for position in answered:
+        answer(page, position, snapshots[position], right=position % 2 == 0)
+        page.locator(f"#question-{position} .saved").wait_for()
+    assert page.locator(".feedback").count() == 0, "an exam shows no feedback before submit"
+    page.close()
+
+    page = context.new_page()
+    page.goto(exam.get_absolute_url())
+    page.get_by_role("button", name="Resume your attempt").click()
+    assert page.url.endswith(f"/attempts/{attempt.pk}/")
+    for position in answered:
+        snapshot, section = snapshots[position], page.locator(f"#question-{position}")
+        response = attempt.questions.get(position=position).response
+        if snapshot["kind"] in ("choice", "true_false"):
+            assert section.locator(f"input[value='{response.answer}']").is_checked()
+        elif snapshot["kind"] == "cloze":
+            assert section.locator("input[type=text]").input_value() == response.answer
+        else:
+            for item, target in response.answer.items():
+                assert section.locator(f"select[name='item-{item}']").input_value() == target
+    page.get_by_role("button", name="Submit the exam").click()
+    assert page.get_by_role("heading", name="Submit with unanswered questions?").is_visible()
+    page.get_by_role("button", name="Submit anyway").click()
+    assert page.get_by_role("heading", name="Your result").is_visible()
+    context.close()
