@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -23,7 +24,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
-            user = form.save()
+            try:
+                user = form.save()
+            except IntegrityError:
+                # Someone took the name or address between the form's check and the save.
+                form.add_error(None, "That username or e-mail address was just taken.")
+                return render(request, "registration/signup.html", {"form": form, "next": next_url})
             login(request, user)
             messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
             return redirect(_after_signup_url(request, next_url))
@@ -33,12 +39,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def _after_signup_url(request: HttpRequest, next_url: str) -> str:
-    """``next`` if it stays on this site, else the dashboard (home until that page exists)."""
+    """``next`` if it stays on this site, else the dashboard."""
     if url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url
-    try:
-        return reverse("quizzes:dashboard")
-    except NoReverseMatch:
-        return reverse("briefing:home")
+    return reverse("quizzes:dashboard")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from briefing.ingest.document import IngestError
 from briefing.models import Block, Briefing
-from quizzes.models import Question, Quiz
+from quizzes.models import Question, Quiz, answer_shape_errors
 
 
 def export_quizzes(briefing: Briefing) -> list[dict]:
@@ -120,6 +120,12 @@ def restore_question(briefing, quiz, raw, position, lessons, where) -> None:
         raise IngestError(
             f"{where}.origin: {origin!r} is not generated, edited or manual", line=line
         )
+    problems = answer_shape_errors(
+        kind, str(raw["prompt"]), raw.get("options") or [], raw["answer"]
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise IngestError(f"{where}.{field}: {message}", line=line)
     block, row, term = resolve_source(raw.get("source"), lessons, where, line)
     Question.objects.update_or_create(
         briefing=briefing,

@@ -8,6 +8,7 @@ regenerator deactivates questions and the importer archives lessons instead.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -130,6 +131,12 @@ class Question(models.Model):
     def __str__(self) -> str:
         return self.prompt[:80]
 
+    def clean(self) -> None:
+        """The answer must fit the kind, or attempts could not be built from it."""
+        errors = answer_shape_errors(self.kind, self.prompt, self.options, self.answer)
+        if errors:
+            raise ValidationError(errors)
+
     def as_data(self) -> dict:
         """What ``quizzes.scoring.build_snapshot`` needs of the question."""
         return {
@@ -150,6 +157,41 @@ class Question(models.Model):
             "url": f"{block.lesson.get_absolute_url()}#{anchor}",
             "label": block.lesson.title,
         }
+
+
+def answer_shape_errors(kind: str, prompt: str, options: object, answer: object) -> dict[str, str]:
+    """Field errors for an answer that does not fit its question kind (see ``Question.answer``)."""
+    option_texts = (
+        [option.get("text") for option in options if isinstance(option, dict)]
+        if isinstance(options, list)
+        else None
+    )
+    if option_texts is None or None in option_texts:
+        return {"options": "Options must be a list of {text, feedback} objects."}
+    if kind == "choice":
+        if len(option_texts) < 2:
+            return {"options": "A choice question needs at least two options."}
+        if answer not in option_texts:
+            return {"answer": "The answer must be the text of one of the options."}
+    elif kind == "true_false":
+        if not isinstance(answer, bool):
+            return {"answer": "The answer must be true or false."}
+        if sorted(option_texts) != ["False", "True"]:
+            return {"options": "A true/false question has the options True and False."}
+    elif kind in ("match", "categorize"):
+        pairs = answer.items() if isinstance(answer, dict) else ()
+        if len(pairs) < 2 or not all(isinstance(v, str) and v for _, v in pairs):
+            return {"answer": "The answer must map at least two items to their texts."}
+        if kind == "categorize" and option_texts and not set(answer.values()) <= set(option_texts):
+            return {"answer": "Every item must go to one of the columns listed as options."}
+    elif kind == "cloze":
+        if not (
+            isinstance(answer, list) and answer and all(isinstance(a, str) and a for a in answer)
+        ):
+            return {"answer": "The answer must be a list of accepted texts."}
+        if "____" not in prompt:
+            return {"prompt": "A cloze prompt shows the blank as ____ (four underscores)."}
+    return {}
 
 
 class Attempt(models.Model):

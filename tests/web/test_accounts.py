@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from accounts.models import User
 
@@ -21,11 +21,8 @@ def signup_data(**kwargs: str) -> dict[str, str]:
 
 
 def landing_url() -> str:
-    """Where sign-up sends people: the quiz dashboard, or home until that page exists."""
-    try:
-        return reverse("quizzes:dashboard")
-    except NoReverseMatch:
-        return reverse("briefing:home")
+    """Where sign-up sends people: their dashboard."""
+    return reverse("quizzes:dashboard")
 
 
 def signed_in_user_id(client: Client) -> int | None:
@@ -226,3 +223,18 @@ def test_password_reset_link_that_is_not_valid_offers_a_new_one(client):
     html = response.content.decode()
     assert "<title>Link no longer works" in html
     assert reverse("password_reset") in html
+
+
+def test_a_sign_up_race_on_the_same_username_is_a_form_error(client, monkeypatch):
+    from django.db import IntegrityError
+
+    from accounts.forms import SignupForm
+
+    def taken(self, commit=True):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(SignupForm, "save", taken)
+    response = client.post(reverse("accounts:signup"), signup_data(username="racer"))
+
+    assert response.status_code == 200
+    assert "That username or e-mail address was just taken." in response.content.decode()

@@ -80,3 +80,116 @@ def test_editing_a_cell_in_the_admin_saves_it(admin_client, seed_briefing):
     ]
     page = admin_client.get(table.lesson.get_absolute_url()).content.decode()
     assert "Hardened cyber protocols" in page
+
+
+def test_quiz_admin_pages_open(admin_client, seed_briefing):
+    from quizzes.models import Question, Quiz
+
+    quiz = Quiz.objects.filter(briefing=seed_briefing, lesson__isnull=False).first()
+    question = quiz.questions.first()
+    for url in (
+        "/admin/quizzes/quiz/",
+        f"/admin/quizzes/quiz/{quiz.pk}/change/",
+        "/admin/quizzes/question/?kind__exact=match",
+        f"/admin/quizzes/question/{question.pk}/change/",
+        "/admin/quizzes/attempt/",
+        "/admin/quizzes/reviewcard/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    html = admin_client.get(f"/admin/briefing/briefing/{seed_briefing.pk}/change/").content.decode()
+    assert "Generation report" in html
+    assert "Intelligence Sharing has 4 different meanings" in html
+    assert Question.objects.filter(quiz=quiz).count() >= 1
+
+
+def question_form(question) -> dict:
+    import json
+
+    return {
+        "quiz": question.quiz_id,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "options": json.dumps(question.options),
+        "answer": json.dumps(question.answer),
+        "explanation": question.explanation,
+        "origin": question.origin,
+        "active": "on" if question.active else "",
+        "source_block": question.source_block_id or "",
+        "source_row": question.source_row_id or "",
+        "source_term": question.source_term_id or "",
+    }
+
+
+def test_editing_a_generated_question_makes_it_edited(admin_client, seed_briefing):
+    from quizzes.models import Question
+
+    question = Question.objects.filter(briefing=seed_briefing, kind="choice").first()
+    data = question_form(question) | {"prompt": "A better prompt?"}
+
+    response = admin_client.post(f"/admin/quizzes/question/{question.pk}/change/", data)
+
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.prompt, question.origin) == ("A better prompt?", "edited")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"answer": '"Not an option"'}, "The answer must be the text of one of the options."),
+        ({"options": '[{"text": "Only one"}]'}, "at least two options"),
+        ({"options": '"just text"'}, "Options must be a list"),
+    ],
+)
+def test_a_question_whose_answer_does_not_fit_gets_a_form_error(
+    admin_client, seed_briefing, change, message
+):
+    from quizzes.models import Question
+
+    question = Question.objects.filter(briefing=seed_briefing, kind="choice").first()
+    before = (question.prompt, question.options, question.answer)
+
+    response = admin_client.post(
+        f"/admin/quizzes/question/{question.pk}/change/", question_form(question) | change
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    question.refresh_from_db()
+    assert (question.prompt, question.options, question.answer) == before
+
+
+def test_saving_a_block_in_the_admin_regenerates_its_quizzes(admin_client, seed_briefing):
+    from quizzes.models import Question
+
+    term_list = Block.objects.filter(lesson__briefing=seed_briefing, kind="term_list").first()
+    terms = list(term_list.terms.all())
+    data = {
+        "lesson": term_list.lesson_id,
+        "position": term_list.position,
+        "kind": "term_list",
+        "text": "",
+        "header_0": "",
+        "header_1": "",
+        "shape": "",
+        "terms-TOTAL_FORMS": len(terms),
+        "terms-INITIAL_FORMS": len(terms),
+        "terms-MIN_NUM_FORMS": 0,
+        "terms-MAX_NUM_FORMS": 1000,
+    }
+    for index, term in enumerate(terms):
+        data |= {
+            f"terms-{index}-id": term.pk,
+            f"terms-{index}-block": term_list.pk,
+            f"terms-{index}-position": term.position,
+            f"terms-{index}-term": term.term,
+            f"terms-{index}-description": term.description,
+        }
+    data["terms-1-description"] = "Bespoke courses for elite units of the Iraqi army."
+
+    response = admin_client.post(f"/admin/briefing/block/{term_list.pk}/change/", data, follow=True)
+
+    assert "regenerated" in response.content.decode()
+    assert Question.objects.filter(
+        briefing=seed_briefing, prompt__contains="Bespoke courses for elite units"
+    ).exists()

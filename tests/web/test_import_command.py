@@ -227,6 +227,24 @@ def test_bad_yaml_gets_a_clear_error(write_file, content, expected):
     assert row_counts() == (0, 0, 0, 0, 0)
 
 
+def test_yaml_question_whose_answer_does_not_fit_is_refused(tmp_path):
+    run(str(SEED_PATH), "--slug", SEED_SLUG)
+    path = tmp_path / "export.yaml"
+    call_command("export_briefing", SEED_SLUG, "-o", str(path), stderr=StringIO())
+    data = yaml.safe_load(path.read_text())
+    choice = next(q for q in data["quizzes"][0]["questions"] if q["kind"] == "choice")
+    choice["answer"] = "Not one of the options"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    Briefing.objects.all().delete()
+
+    with pytest.raises(CommandError) as error:
+        run(str(path))
+
+    assert "The answer must be the text of one of the options." in str(error.value)
+    assert "quizzes[0].questions[" in str(error.value)
+    assert row_counts() == (0, 0, 0, 0, 0)
+
+
 def test_export_unknown_slug_is_a_clear_error():
     with pytest.raises(CommandError, match="No briefing with slug 'nope'"):
         call_command("export_briefing", "nope")
