@@ -47,6 +47,12 @@ class Phrase:
     entry: Entry
     pattern: re.Pattern[str]
 
+    @property
+    def probe(self) -> str:
+        """Lower-case text every match contains: a cheap test before the regex."""
+        first = self.text.split()[0].lower()
+        return first if " " in self.text.strip() else first[: max(1, len(first) - 3)]
+
 
 @dataclass(frozen=True, slots=True)
 class Blank:
@@ -161,11 +167,12 @@ def _blanks(
 
 def find_blank(sentence: str, phrases: list[Phrase], used: set[str]) -> Blank | None:
     """The longest phrase found exactly once in the sentence, not yet used in the lesson."""
+    lowered, word_count = sentence.lower(), len(sentence.split())
     for phrase in phrases:
-        if phrase.normal in used:
+        if phrase.normal in used or phrase.probe not in lowered:
             continue
         matches = list(phrase.pattern.finditer(sentence))
-        words_left = len(sentence.split()) - len(phrase.text.split())
+        words_left = word_count - len(phrase.text.split())
         if len(matches) == 1 and words_left >= MIN_WORDS_LEFT:
             return Blank(phrase, matches[0].start(), matches[0].end())
     return None

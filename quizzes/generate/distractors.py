@@ -105,7 +105,15 @@ def value_distractors(
             entry.value, candidate.value
         )
 
-    return _pick(entry.value, _value_tiers(index, entry), lambda c: c.value, is_fair, rng, limit)
+    return _pick(
+        entry.value,
+        _value_tiers(index, entry),
+        lambda c: c.value,
+        lambda c: c.normal_value,
+        is_fair,
+        rng,
+        limit,
+    )
 
 
 def key_distractors(
@@ -120,7 +128,15 @@ def key_distractors(
             and comparable_length(entry.key, candidate.key)
         )
 
-    return _pick(entry.key, _key_tiers(index, entry), lambda c: c.key, is_fair, rng, limit)
+    return _pick(
+        entry.key,
+        _key_tiers(index, entry),
+        lambda c: c.key,
+        lambda c: c.normal_key,
+        is_fair,
+        rng,
+        limit,
+    )
 
 
 def _value_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
@@ -146,6 +162,7 @@ def _pick(
     answer: str,
     tiers: Iterable[list[Entry]],
     text_of: Callable[[Entry], str],
+    normal_of: Callable[[Entry], str],
     is_fair: Callable[[Entry], bool],
     rng: Random,
     limit: int,
@@ -153,13 +170,13 @@ def _pick(
     chosen: list[Entry] = []
     seen = {normalise_answer(answer)}
     for tier in tiers:
-        candidates = _first_of_each_text(tier, text_of, seen)
+        candidates = _first_of_each_text(tier, normal_of, seen)
         rng.shuffle(candidates)
         for candidate in candidates:
             if len(chosen) == limit:
                 return chosen
             text = text_of(candidate)
-            seen.add(normalise_answer(text))
+            seen.add(normal_of(candidate))
             shown = [answer, *map(text_of, chosen)]
             if is_fair(candidate) and not any(near_duplicates(text, other) for other in shown):
                 chosen.append(candidate)
@@ -167,11 +184,11 @@ def _pick(
 
 
 def _first_of_each_text(
-    tier: list[Entry], text_of: Callable[[Entry], str], seen: set[str]
+    tier: list[Entry], normal_of: Callable[[Entry], str], seen: set[str]
 ) -> list[Entry]:
     firsts: dict[str, Entry] = {}
     for candidate in tier:
-        normal = normalise_answer(text_of(candidate))
+        normal = normal_of(candidate)
         if normal not in seen:
             firsts.setdefault(normal, candidate)
     return list(firsts.values())

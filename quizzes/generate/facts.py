@@ -45,6 +45,13 @@ class Entry:
     value_header: str
     lesson_title: str
     table_header: tuple[str, ...] | None = None
+    # Normalised once: the distractor search compares every entry with every other.
+    normal_key: str = field(init=False, repr=False, compare=False)
+    normal_value: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "normal_key", normalise_answer(self.key))
+        object.__setattr__(self, "normal_value", normalise_answer(self.value))
 
     @property
     def is_term(self) -> bool:
@@ -63,14 +70,6 @@ class Entry:
     def pool(self) -> tuple[int, int, int]:
         """The column (or term list) this entry belongs to."""
         return (self.source.lesson, self.source.block, self.column)
-
-    @property
-    def normal_key(self) -> str:
-        return normalise_answer(self.key)
-
-    @property
-    def normal_value(self) -> str:
-        return normalise_answer(self.value)
 
     @property
     def restates_key(self) -> bool:
