@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
 from quizzes.progress import update_completion
-from quizzes.review import schedule_review
+from quizzes.review import schedule_review, schedule_reviews
 from quizzes.scoring import build_snapshot, score
 
 
@@ -30,7 +30,12 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     set); the final exam spreads ``draw`` questions evenly over the live
     lessons, at most one per fact.
     """
-    related = ("source_block__lesson__briefing", "source_row", "source_term")
+    # The row's or term's own block too: ``Question.source_link`` reads its anchor.
+    related = (
+        "source_block__lesson__briefing",
+        "source_row__block",
+        "source_term__block",
+    )
     if not quiz.is_final_exam:
         questions = list(quiz.questions.active().select_related(*related))
         rng.shuffle(questions)
@@ -79,8 +84,11 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
         return current
     used = Attempt.objects.filter(learner=learner, quiz=quiz).count()
     if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
+        allowed = quiz.attempts_allowed
         raise AttemptError(
-            f"You have used all {quiz.attempts_allowed} attempts allowed at this quiz."
+            "You have used the one attempt allowed at this quiz."
+            if allowed == 1
+            else f"You have used all {allowed} attempts allowed at this quiz."
         )
     rng = random.Random()
     questions = draw_questions(quiz, rng)
@@ -125,35 +133,38 @@ def expire_if_due(attempt: Attempt) -> bool:
     return False
 
 
-@transaction.atomic
 def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Response:
     """Save (exam) or save, score and lock (practice) one answer.
 
-    Raises ``AttemptError`` for a submitted or expired attempt, or a practice
-    question already answered.
+    Raises ``AttemptError`` for a submitted or expired attempt (an expired one is
+    submitted first, with the answers saved so far), or a practice question
+    already answered.
     """
-    attempt = Attempt.objects.select_for_update().get(pk=attempt_question.attempt_id)
-    if attempt.submitted_at is not None:
-        raise AttemptError("This attempt has been submitted: answers can no longer change.")
-    if expire_if_due(attempt):
-        raise AttemptError("Time is up: the attempt was submitted with the answers saved so far.")
-    practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
-    existing = Response.objects.filter(attempt_question=attempt_question).first()
-    if existing is not None and existing.locked:
-        raise AttemptError("You have already answered this question.")
-    result = score(attempt_question.snapshot, answer)
-    response, _ = Response.objects.update_or_create(
-        attempt_question=attempt_question,
-        defaults={
-            "answer": answer,
-            "score": result.value,
-            "correct": result.correct,
-            "locked": practice,
-        },
-    )
-    if practice and not result.correct:
-        schedule_review(learner=attempt.learner, question_id=attempt_question.question_id)
-    return response
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt_question.attempt_id)
+        if attempt.submitted_at is not None:
+            raise AttemptError("This attempt has been submitted: answers can no longer change.")
+        expired = expire_if_due(attempt)
+        if not expired:
+            practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
+            existing = Response.objects.filter(attempt_question=attempt_question).first()
+            if existing is not None and existing.locked:
+                raise AttemptError("You have already answered this question.")
+            result = score(attempt_question.snapshot, answer)
+            response, _ = Response.objects.update_or_create(
+                attempt_question=attempt_question,
+                defaults={
+                    "answer": answer,
+                    "score": result.value,
+                    "correct": result.correct,
+                    "locked": practice,
+                },
+            )
+            if practice and not result.correct:
+                schedule_review(learner=attempt.learner, question_id=attempt_question.question_id)
+            return response
+    # Raised after the block, so that the expired attempt's submission is kept, not rolled back.
+    raise AttemptError("Time is up: the attempt was submitted with the answers saved so far.")
 
 
 @transaction.atomic
@@ -169,9 +180,14 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
     attempt.passed = attempt.score * 100 >= attempt.quiz.pass_mark - 1e-9
     attempt.submitted_at = timezone.now()
     attempt.save(update_fields=["score", "passed", "submitted_at"])
-    for question, response in zip(questions, scores, strict=True):
-        if response is not None and not response.correct:
-            schedule_review(learner=attempt.learner, question_id=question.question_id)
+    schedule_reviews(
+        learner=attempt.learner,
+        question_ids=[
+            question.question_id
+            for question, response in zip(questions, scores, strict=True)
+            if response is not None and not response.correct
+        ],
+    )
     if attempt.quiz.lesson_id:
         update_completion(learner=attempt.learner, lesson=attempt.quiz.lesson)
     return attempt

@@ -40,6 +40,20 @@ def schedule_review(*, learner, question_id: int) -> ReviewCard:
         return ReviewCard.objects.get(learner=learner, question_id=question_id)
 
 
+def schedule_reviews(*, learner, question_ids: list[int]) -> None:
+    """Cards, due now, for several questions in one query; cards that exist are kept."""
+    now = timezone.now()
+    ReviewCard.objects.bulk_create(
+        [
+            ReviewCard(
+                learner=learner, question_id=question_id, state=Card(due=now).to_dict(), due=now
+            )
+            for question_id in question_ids
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def end_of_today() -> datetime:
     """Midnight at the end of today in the site's time zone: "due today" means before it."""
     today = timezone.localdate()

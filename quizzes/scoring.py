@@ -156,6 +156,9 @@ def parse_answer(snapshot: dict, posted: Callable[[str], str | None]) -> object:
         raise InvalidAnswer("Type an answer first.")
     if len(text) > 500:
         raise InvalidAnswer("That answer is too long (500 characters at most).")
+    if "\x00" in text:
+        # PostgreSQL cannot store a NUL character in JSON: refuse it like Django's forms do.
+        raise InvalidAnswer("That answer contains a character that is not allowed.")
     return text
 
 

@@ -166,7 +166,8 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
 @require_POST
 def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = own_attempt(request, pk)
-    if attempt.submitted_at is None:
+    # An expired attempt is submitted as it is, without asking.
+    if attempt.submitted_at is None and not expire_if_due(attempt):
         questions = attempt_questions(attempt)
         unanswered = sum(1 for question in questions if not hasattr(question, "response"))
         if unanswered and request.POST.get("confirm") != "yes":
@@ -267,6 +268,18 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
     try:
         answer_value = parse_answer(snapshot, request.POST.get)
     except InvalidAnswer as invalid:
+        if request.htmx:
+            # Swap the card back in with the error, not a redirect to a whole page inside it.
+            return render(
+                request,
+                "quizzes/review.html#reviewed",
+                {
+                    "card": card,
+                    "reviews": reviews,
+                    "question": form_view(snapshot),
+                    "error": str(invalid),
+                },
+            )
         messages.error(request, str(invalid))
         return redirect("quizzes:review")
     result_score, _ = record_review(card=card, snapshot=snapshot, answer=answer_value)
