@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.html import format_html, format_html_join
 
 from briefing.forms import BlockForm, TableRowForm, column_count
+from briefing.importing import POSITION_OFFSET
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
 from quizzes.sync import sync_quizzes
 
@@ -28,6 +29,29 @@ def report_table(report: dict) -> str:
     )
 
 
+class ReorderableInlinesMixin:
+    """Lets an editor swap positions in an inline.
+
+    The rows whose position changes (or that are deleted) are first moved out of
+    the way, as the importer does, so that the unique (parent, position)
+    constraint holds at every statement; the formset has already checked that
+    the new positions are unique among themselves.
+    """
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if "position" in {field.name for field in formset.model._meta.fields}:
+            moving = [
+                inline_form.instance.pk
+                for inline_form in formset.forms
+                if inline_form.instance.pk
+                and ("position" in inline_form.changed_data or inline_form in formset.deleted_forms)
+            ]
+            formset.model.objects.filter(pk__in=moving).update(
+                position=F("position") + POSITION_OFFSET
+            )
+        super().save_formset(request, form, formset, change)
+
+
 class LessonInline(admin.TabularInline):
     model = Lesson
     fields = ("position", "title", "slug", "archived")
@@ -37,7 +61,7 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Briefing)
-class BriefingAdmin(admin.ModelAdmin):
+class BriefingAdmin(ReorderableInlinesMixin, admin.ModelAdmin):
     list_display = ("title", "slug", "published", "live_lessons", "imported_at")
     list_filter = ("published", "imported_at")
     search_fields = ("title", "slug", "source_name")
@@ -149,7 +173,7 @@ class TableRowInline(admin.TabularInline):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(ReorderableInlinesMixin, admin.ModelAdmin):
     form = BlockForm
     list_display = ("__str__", "kind", "lesson", "position")
     list_filter = ("kind", "shape", "lesson__briefing")
@@ -163,6 +187,17 @@ class BlockAdmin(admin.ModelAdmin):
         outcome = sync_quizzes(briefing=briefing)
         counts = ", ".join(f"{n} {name}" for name, n in outcome.counts().items() if n)
         self.message_user(request, f"Quizzes of “{briefing}” regenerated: {counts}.")
+
+    def delete_model(self, request, obj: Block) -> None:
+        briefing = obj.lesson.briefing
+        super().delete_model(request, obj)
+        sync_quizzes(briefing=briefing)
+
+    def delete_queryset(self, request, queryset) -> None:
+        briefings = list(Briefing.objects.filter(lessons__blocks__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        for briefing in briefings:
+            sync_quizzes(briefing=briefing)
 
     def get_inlines(self, request, obj):
         if obj is None:

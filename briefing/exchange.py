@@ -14,7 +14,14 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from briefing.importing import ImportOutcome, apply_document, default_slug, document_summary
+from briefing.importing import (
+    ImportOutcome,
+    apply_document,
+    check_slug,
+    check_titles,
+    default_slug,
+    document_summary,
+)
 from briefing.ingest.document import (
     Document,
     IngestError,
@@ -178,6 +185,10 @@ def parse_lessons(data: dict) -> tuple[Document, list[str], list[bool]]:
     for index, raw in enumerate(require(data, "lessons", list, "file")):
         where = f"lessons[{index}]"
         slug = require(raw, "slug", str, where)
+        try:
+            check_slug(slug, f"{where}.slug")
+        except IngestError as error:
+            raise IngestError(error.message, line=raw.line) from None
         if slug in slugs:
             raise IngestError(f"{where}.slug: {slug!r} is used twice", line=raw.line)
         blocks = tuple(
@@ -200,14 +211,22 @@ def import_yaml(
     data = load_yaml(source)
     title = require(data, "title", str, "file")
     document, lesson_slugs, archived = parse_lessons(data)
-    slug = slug or data.get("slug") or default_slug(filename)
+    slug = check_slug(
+        slug
+        or str(data.get("slug") or "")
+        or default_slug(filename, hashlib.sha256(source).hexdigest())
+    )
+    check_titles(title, document)
     briefing = Briefing.objects.filter(slug=slug).first()
     created = briefing is None
     if created:
         briefing = Briefing(slug=slug)
     source_info = data.get("source") if isinstance(data.get("source"), dict) else {}
     briefing.title = title
-    briefing.published = bool(data.get("published", True))
+    published = data.get("published", True)
+    if not isinstance(published, bool):
+        raise IngestError("published: expected true or false", line=data.line)
+    briefing.published = published
     briefing.source_name = str(source_info.get("name") or Path(filename).name)
     briefing.source_sha256 = str(source_info.get("sha256") or hashlib.sha256(source).hexdigest())
     briefing.imported_at = timezone.now()

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import F, ProtectedError
 from django.utils import timezone
@@ -38,6 +40,7 @@ from quizzes.sync import SyncOutcome, sync_quizzes
 # Positions are moved out of the way before being reassigned, so that the
 # unique (parent, position) constraints hold at every statement.
 POSITION_OFFSET = 1_000_000
+SLUG_MAX_LENGTH = 100
 
 
 def content_digest(*parts: object) -> str:
@@ -72,8 +75,34 @@ def document_summary(document: Document) -> dict[str, int]:
     }
 
 
-def default_slug(filename: str) -> str:
-    return slugify(Path(filename).stem) or "briefing"
+def default_slug(filename: str, sha256: str) -> str:
+    """From the file name; a name with nothing to slugify gets one from the content."""
+    return slugify(Path(filename).stem)[:100] or f"briefing-{sha256[:8]}"
+
+
+def check_slug(slug: str, what: str = "slug") -> str:
+    """Slugs end up in URLs: letters, digits, hyphens and underscores only."""
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise IngestError(
+            f"{what} {slug!r} may only contain letters, digits, hyphens and underscores"
+        ) from None
+    if len(slug) > SLUG_MAX_LENGTH:
+        raise IngestError(f"{what} {slug!r} is longer than {SLUG_MAX_LENGTH} characters")
+    return slug
+
+
+def check_titles(title: str, document: Document) -> None:
+    """Titles must fit their columns; say which one is too long rather than fail in the database."""
+    if len(title) > Briefing._meta.get_field("title").max_length:
+        raise IngestError(f"the title is longer than 200 characters: “{title[:60]}…”")
+    limit = Lesson._meta.get_field("title").max_length
+    for lesson in document.lessons:
+        if len(lesson.title) > limit:
+            raise IngestError(
+                f"a heading is longer than {limit} characters: “{lesson.title[:60]}…”"
+            )
 
 
 def default_title(filename: str) -> str:
@@ -103,8 +132,8 @@ def import_briefing(
         filename=filename,
         max_bytes=max_bytes or settings.IMPORT_MAX_BYTES,
     )
-    slug = slug or default_slug(filename)
     sha256 = hashlib.sha256(source).hexdigest()
+    slug = check_slug(slug or default_slug(filename, sha256))
     briefing = Briefing.objects.filter(slug=slug).first()
     if briefing is not None and briefing.source_sha256 == sha256:
         return ImportOutcome(
@@ -119,6 +148,7 @@ def import_briefing(
     if created:
         briefing = Briefing(slug=slug)
     briefing.title = title or result.document.title or briefing.title or default_title(filename)
+    check_titles(briefing.title, result.document)
     briefing.source_name = Path(filename).name
     briefing.source_sha256 = sha256
     briefing.imported_at = timezone.now()

@@ -23,7 +23,8 @@ CONTENT_FIELDS = {"kind", "prompt", "options", "answer", "explanation", "active"
 class QuestionInline(admin.TabularInline):
     model = Question
     fields = ("position", "prompt", "kind", "origin", "active", "source_changed")
-    readonly_fields = ("prompt", "kind", "origin", "source_changed")
+    # Active is changed on the question's own page, where doing so makes it "edited".
+    readonly_fields = ("prompt", "kind", "origin", "active", "source_changed")
     show_change_link = True
     extra = 0
     can_delete = False
@@ -40,6 +41,10 @@ class QuizAdmin(admin.ModelAdmin):
     list_select_related = ("briefing", "lesson")
     readonly_fields = ("briefing", "lesson")
     inlines = [QuestionInline]
+
+    def has_add_permission(self, request) -> bool:
+        """Quizzes come from generation: one per lesson with questions, one final exam."""
+        return False
 
     def get_queryset(self, request):
         return (

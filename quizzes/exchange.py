@@ -71,7 +71,9 @@ def restore_quizzes(briefing: Briefing, quizzes: list, *, outcome) -> None:
         if not isinstance(raw, dict):
             raise IngestError(f"{where}: expected a mapping", line=line)
         lesson_slug = raw.get("lesson")
-        if lesson_slug is not None and lesson_slug not in lessons:
+        if lesson_slug is not None and (
+            not isinstance(lesson_slug, str) or lesson_slug not in lessons
+        ):
             raise IngestError(f"{where}.lesson: no lesson {lesson_slug!r} in this file", line=line)
         quiz, _ = Quiz.objects.update_or_create(
             briefing=briefing,
@@ -83,6 +85,10 @@ def restore_quizzes(briefing: Briefing, quizzes: list, *, outcome) -> None:
     outcome.changes.append(f"{len(quizzes)} quizzes restored")
 
 
+# The largest values the columns (small integers) and a sensible time limit allow.
+LIMITS = {"draw": 1000, "attempts_allowed": 1000, "time_limit": 7 * 24 * 3600}
+
+
 def quiz_settings(raw: dict, where: str, line: int | None) -> dict:
     mode = raw.get("mode", Quiz.Mode.PRACTICE)
     if mode not in Quiz.Mode.values:
@@ -90,13 +96,20 @@ def quiz_settings(raw: dict, where: str, line: int | None) -> dict:
     pass_mark = raw.get("pass_mark", 70)
     if not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
         raise IngestError(f"{where}.pass_mark: expected a percentage 0 to 100", line=line)
-    for key in ("draw", "attempts_allowed", "time_limit"):
+    for key, largest in LIMITS.items():
         value = raw.get(key)
-        if value is not None and (not isinstance(value, int) or value < 1):
-            raise IngestError(f"{where}.{key}: expected a positive number or null", line=line)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= largest
+        ):
+            raise IngestError(
+                f"{where}.{key}: expected a number from 1 to {largest}, or null", line=line
+            )
     time_limit = raw.get("time_limit")
+    title = str(raw.get("title") or "Quiz")
+    if len(title) > Quiz._meta.get_field("title").max_length:
+        raise IngestError(f"{where}.title: longer than 300 characters", line=line)
     return {
-        "title": str(raw.get("title") or "Quiz"),
+        "title": title,
         "mode": mode,
         "pass_mark": pass_mark,
         "draw": raw.get("draw"),
@@ -115,6 +128,9 @@ def restore_question(briefing, quiz, raw, position, lessons, where) -> None:
         raise IngestError(f"{where}.kind: {kind!r} is not a question kind", line=line)
     if not raw.get("fingerprint") or not raw.get("prompt") or "answer" not in raw:
         raise IngestError(f"{where}: a question needs prompt, answer and fingerprint", line=line)
+    for key in ("fingerprint", "fact"):
+        if len(str(raw.get(key) or "")) > 64:
+            raise IngestError(f"{where}.{key}: at most 64 characters", line=line)
     origin = raw.get("origin", Question.Origin.MANUAL)
     if origin not in Question.Origin.values:
         raise IngestError(
@@ -152,7 +168,16 @@ def restore_question(briefing, quiz, raw, position, lessons, where) -> None:
 def resolve_source(source, lessons, where, line):
     if not source:
         return None, None, None
-    lesson = lessons.get(source.get("lesson")) if isinstance(source, dict) else None
+    positions_ok = isinstance(source, dict) and all(
+        source.get(key) is None or (type(source.get(key)) is int and source[key] >= 0)
+        for key in ("block", "row", "term")
+    )
+    if not positions_ok or not isinstance(source.get("lesson"), str):
+        raise IngestError(
+            f"{where}.source: expected {{lesson: slug, block: n, row: n or null, term: n or null}}",
+            line=line,
+        )
+    lesson = lessons.get(source["lesson"])
     block = (
         Block.objects.filter(lesson=lesson, position=source.get("block")).first()
         if lesson

@@ -7,6 +7,8 @@ regenerator deactivates questions and the importer archives lessons instead.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -47,7 +49,12 @@ class Quiz(models.Model):
     attempts_allowed = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1)], help_text="Empty: unlimited."
     )
-    time_limit = models.DurationField(null=True, blank=True, help_text="Empty: no time limit.")
+    time_limit = models.DurationField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(timedelta(minutes=1))],
+        help_text="Empty: no time limit.",
+    )
 
     class Meta:
         ordering = ["briefing", "lesson__position"]
@@ -166,7 +173,7 @@ def answer_shape_errors(kind: str, prompt: str, options: object, answer: object)
         if isinstance(options, list)
         else None
     )
-    if option_texts is None or None in option_texts:
+    if option_texts is None or not all(isinstance(text, str) for text in option_texts):
         return {"options": "Options must be a list of {text, feedback} objects."}
     if kind == "choice":
         if len(option_texts) < 2:

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
+from briefing.models import Briefing
 from quizzes.models import ReviewCard, ReviewLog
 from quizzes.scoring import Score, build_snapshot, score
 
@@ -60,30 +61,41 @@ def end_of_today() -> datetime:
     return timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
 
 
-def due_cards(learner):
+def visible_cards(learner):
+    """The learner's cards on active questions of briefings they may see."""
     return ReviewCard.objects.filter(
-        learner=learner, due__lt=end_of_today(), question__active=True
-    ).order_by("due", "pk")
+        learner=learner,
+        question__active=True,
+        question__briefing__in=Briefing.objects.visible_to(learner),
+    )
+
+
+def due_cards(learner):
+    return visible_cards(learner).filter(due__lt=end_of_today()).order_by("due", "pk")
 
 
 def review_snapshot(card: ReviewCard, *, reviews: int) -> dict:
     """The card's question as shown at this review, rebuilt identically on the answer's POST.
 
-    Tokens come from an HMAC of the card, its review count (``reviews``, the
-    number of logs so far) and the secret key: opaque to the learner,
-    reproducible by the server, new at every review.
+    The shuffle and the tokens come from an HMAC of the card, its review count
+    (``reviews``, the number of logs so far) and the secret key: opaque to the
+    learner (neither the order nor the tokens can be predicted from what the
+    page shows), reproducible by the server, new at every review.
     """
-    seed = f"review:{card.pk}:{reviews}"
+    seed = secret_digest(f"review:{card.pk}:{reviews}")
     counter = iter(range(1_000))
 
     def token() -> str:
-        message = f"{seed}:{next(counter)}".encode()
-        return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:10]
+        return secret_digest(f"{seed}:{next(counter)}")[:10]
 
     question = card.question
     return build_snapshot(
         question.as_data(), rng=random.Random(seed), source=question.source_link(), token=token
     )
+
+
+def secret_digest(message: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def rating_for(result: Score) -> Rating:
@@ -92,10 +104,22 @@ def rating_for(result: Score) -> Rating:
     return Rating.Hard if result.value > 0 else Rating.Again
 
 
+class StaleReview(Exception):
+    """The card was reviewed since this answer's page was shown (a replayed or double post)."""
+
+
 @transaction.atomic
-def record_review(*, card: ReviewCard, snapshot: dict, answer: object) -> tuple[Score, ReviewLog]:
-    """Score the answer, reschedule the card with FSRS and log the review."""
+def record_review(
+    *, card: ReviewCard, snapshot: dict, answer: object, reviews: int
+) -> tuple[Score, ReviewLog]:
+    """Score the answer, reschedule the card with FSRS and log the review.
+
+    ``reviews`` is the review count the answered page was built with; checked
+    under the row lock, so two simultaneous posts log one review.
+    """
     card = ReviewCard.objects.select_for_update().get(pk=card.pk)
+    if card.logs.count() != reviews:
+        raise StaleReview
     result = score(snapshot, answer)
     now = timezone.now()
     state, _ = scheduler.review_card(Card.from_dict(card.state), rating_for(result), now)

@@ -91,10 +91,12 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
 
     existing = load_existing(briefing)
     wanted = {spec.fingerprint for spec in result.questions}
+    # Edited questions whose generated facts are gone. Manual questions never had
+    # generated facts: sync leaves them alone.
     hand_made = [
         question
         for question in existing.values()
-        if question.origin != Question.Origin.GENERATED and question.fingerprint not in wanted
+        if question.origin == Question.Origin.EDITED and question.fingerprint not in wanted
     ]
     twins_of_hand_made = {
         slot(q.kind, q.direction, q.source_block_id, q.source_row_id, q.source_term_id): q
@@ -141,7 +143,7 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
     for fingerprint, question in existing.items():
         if fingerprint in wanted or question.origin != Question.Origin.GENERATED:
             continue
-        if question.answer_count or question.has_review_cards:
+        if question.has_history:
             if question.active:
                 question.active = False
                 question.save(update_fields=["active"])
@@ -160,19 +162,20 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
 
 
 def load_existing(briefing: Briefing) -> dict[str, Question]:
-    """Every question of the briefing, with how many responses and review cards it has."""
-    answered = Counter(
-        AttemptQuestion.objects.filter(
-            question__briefing=briefing, response__isnull=False
-        ).values_list("question_id", flat=True)
-    )
-    carded = set(
+    """Every question of the briefing, with its responses counted and whether it has history.
+
+    A question has history once any attempt showed it (answered or not) or a
+    review card holds it: those rows protect it, so it can only be deactivated.
+    """
+    shown = AttemptQuestion.objects.filter(question__briefing=briefing)
+    answered = Counter(shown.filter(response__isnull=False).values_list("question_id", flat=True))
+    protected = set(shown.values_list("question_id", flat=True)) | set(
         ReviewCard.objects.filter(question__briefing=briefing).values_list("question_id", flat=True)
     )
     questions = {}
     for question in briefing.questions.all():
         question.answer_count = answered[question.pk]
-        question.has_review_cards = question.pk in carded
+        question.has_history = question.pk in protected
         questions[question.fingerprint] = question
     return questions
 
@@ -208,7 +211,7 @@ def lesson_quizzes(
             briefing=briefing,
             lesson=lesson,
             defaults={
-                "title": f"{lesson.title}: practice quiz",
+                "title": f"{lesson.title[:280]}: practice quiz",
                 "mode": Quiz.Mode.PRACTICE,
                 "draw": LESSON_QUIZ_DRAW,
             },
@@ -228,7 +231,7 @@ def final_exam(briefing: Briefing) -> Quiz:
         briefing=briefing,
         lesson=None,
         defaults={
-            "title": f"{briefing.title}: final exam",
+            "title": f"{briefing.title[:280]}: final exam",
             "mode": Quiz.Mode.EXAM,
             "draw": FINAL_EXAM_DRAW,
         },

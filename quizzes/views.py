@@ -25,9 +25,15 @@ from quizzes.attempts import (
 )
 from quizzes.dashboard import briefing_progress
 from quizzes.http import HtmxHttpRequest
-from quizzes.models import Attempt, AttemptQuestion, Quiz, ReviewCard
+from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
 from quizzes.progress import mark_read
-from quizzes.review import due_cards, record_review, review_snapshot
+from quizzes.review import (
+    StaleReview,
+    due_cards,
+    record_review,
+    review_snapshot,
+    visible_cards,
+)
 from quizzes.scoring import InvalidAnswer, feedback, form_view, parse_answer
 
 
@@ -39,7 +45,9 @@ def visible_quizzes(request: HtmxHttpRequest):
 
 def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
     return get_object_or_404(
-        Attempt.objects.select_related("quiz__briefing", "quiz__lesson"),
+        Attempt.objects.select_related("quiz__briefing", "quiz__lesson").filter(
+            quiz__briefing__in=Briefing.objects.visible_to(request.user)
+        ),
         pk=pk,
         learner=request.user,
     )
@@ -73,6 +81,18 @@ def progress_context(attempt: Attempt, questions: list[AttemptQuestion]) -> dict
     return {"answered": answered, "total": len(questions)}
 
 
+def questions_per_attempt(quiz: Quiz) -> int:
+    """How many questions an attempt will show: the draw, or fewer when the pool is smaller."""
+    pool = (
+        Question.objects.active().filter(
+            briefing=quiz.briefing_id, quiz__lesson__isnull=False, quiz__lesson__archived=False
+        )
+        if quiz.is_final_exam
+        else quiz.questions.active()
+    ).count()
+    return min(pool, quiz.draw) if quiz.draw else pool
+
+
 @login_required
 @require_GET
 def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -87,7 +107,7 @@ def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "quiz": quiz,
             "attempts": attempts,
             "open_attempt": next((a for a in attempts if a.submitted_at is None), None),
-            "question_count": quiz.draw if quiz.is_final_exam else quiz.questions.active().count(),
+            "question_count": questions_per_attempt(quiz),
         },
     )
 
@@ -224,15 +244,25 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+REVIEW_CARD_RELATED = (
+    "question__quiz",
+    "question__source_block__lesson__briefing",
+    "question__source_row__block",
+    "question__source_term__block",
+)
+
+
+def already_reviewed(request: HtmxHttpRequest) -> HttpResponse:
+    messages.info(request, "That card was already reviewed; here is the next one.")
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("quizzes:review"))
+    return redirect("quizzes:review")
+
+
 @login_required
 @require_GET
 def review(request: HtmxHttpRequest) -> HttpResponse:
-    cards = due_cards(request.user).select_related(
-        "question__quiz",
-        "question__source_block__lesson__briefing",
-        "question__source_row",
-        "question__source_term",
-    )
+    cards = due_cards(request.user).select_related(*REVIEW_CARD_RELATED)
     card = cards.first()
     reviews = card.logs.count() if card else 0
     snapshot = review_snapshot(card, reviews=reviews) if card else None
@@ -252,18 +282,13 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
     card = get_object_or_404(
-        ReviewCard.objects.select_related(
-            "question__source_block__lesson__briefing",
-            "question__source_row",
-            "question__source_term",
-        ),
+        visible_cards(request.user).select_related(*REVIEW_CARD_RELATED),
         pk=card_id,
         learner=request.user,
     )
     reviews = card.logs.count()
     if request.POST.get("reviews") != str(reviews):
-        messages.info(request, "That card was already reviewed; here is the next one.")
-        return redirect("quizzes:review")
+        return already_reviewed(request)
     snapshot = review_snapshot(card, reviews=reviews)
     try:
         answer_value = parse_answer(snapshot, request.POST.get)
@@ -282,7 +307,12 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
             )
         messages.error(request, str(invalid))
         return redirect("quizzes:review")
-    result_score, _ = record_review(card=card, snapshot=snapshot, answer=answer_value)
+    try:
+        result_score, _ = record_review(
+            card=card, snapshot=snapshot, answer=answer_value, reviews=reviews
+        )
+    except StaleReview:
+        return already_reviewed(request)
     context = {
         "card": card,
         "question": form_view(snapshot),

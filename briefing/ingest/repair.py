@@ -161,6 +161,11 @@ def decode(raw: bytes) -> tuple[str, CleaningReport]:
             "save the file as UTF-8 and import it again",
             line=line,
         ) from None
+    if "\x00" in text:
+        raise IngestError(
+            "the file contains NUL characters: it looks like a binary file, not text",
+            line=_line_of_offset(raw, raw.index(b"\x00")),
+        )
     text, line_report = normalise_line_endings(text)
     return text, merge_reports(report, line_report)
 

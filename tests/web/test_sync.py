@@ -208,3 +208,40 @@ def test_yaml_round_trip_keeps_edited_and_manual_questions(seed_briefing, tmp_pa
     assert (
         manual.origin == "manual" and manual.source_block.position == edited.source_block.position
     )
+
+
+def test_a_question_shown_but_not_answered_is_deactivated_not_deleted(seed_briefing, learner):
+    """An open attempt (or a skipped exam question) protects the question it showed."""
+    row = TableRow.objects.get(block__lesson__briefing=seed_briefing, cells__0="Modern Equipment")
+    shown = Question.objects.filter(source_row=row).first()
+    attempt = Attempt.objects.create(learner=learner, quiz=shown.quiz)
+    AttemptQuestion.objects.create(attempt=attempt, question=shown, position=0, snapshot={})
+
+    row.cells = ["Modern Equipment", "Better maintained vehicles and radios"]
+    row.save()
+    outcome = sync_quizzes(briefing=seed_briefing)
+
+    shown.refresh_from_db()
+    assert not shown.active
+    assert shown.prompt in [change.prompt for change in outcome.deactivated]
+    assert AttemptQuestion.objects.filter(attempt=attempt, question=shown).exists()
+
+
+def test_manual_questions_are_left_alone_by_sync(seed_briefing):
+    quiz = Quiz.objects.filter(briefing=seed_briefing, lesson__isnull=False).first()
+    manual = Question.objects.create(
+        briefing=seed_briefing,
+        quiz=quiz,
+        kind="true_false",
+        prompt="True or false: the briefing is about Iraq.",
+        options=[{"text": "True", "feedback": ""}, {"text": "False", "feedback": ""}],
+        answer=True,
+        origin=Question.Origin.MANUAL,
+        fingerprint="manual-abc",
+    )
+
+    outcome = sync_quizzes(briefing=seed_briefing)
+
+    manual.refresh_from_db()
+    assert (manual.active, manual.source_changed) == (True, False)
+    assert outcome.flagged == []
