@@ -125,11 +125,15 @@ class InvalidAnswer(ValueError):
     """A posted answer that does not fit the question (unknown token, wrong shape)."""
 
 
-def parse_answer(snapshot: dict, posted: Callable[[str], str | None]) -> object:
+def parse_answer(
+    snapshot: dict, posted: Callable[[str], str | None], *, complete: bool = False
+) -> object:
     """Read a learner's answer from form data; ``posted(name)`` returns a field or None.
 
     Field names: ``choice`` for choice and true/false, ``item-<token>`` for each
-    match or categorize item, ``text`` for cloze. Raises ``InvalidAnswer``.
+    match or categorize item, ``text`` for cloze. With ``complete`` (an answer
+    that is checked and locked at once), every match or categorize item needs a
+    choice; an exam saves partial answers as they are made. Raises ``InvalidAnswer``.
     """
     kind = snapshot["kind"]
     if kind in ("choice", "true_false"):
@@ -150,6 +154,8 @@ def parse_answer(snapshot: dict, posted: Callable[[str], str | None]) -> object:
                 answer[item["token"]] = value
         if not answer:
             raise InvalidAnswer("Choose at least one answer first.")
+        if complete and len(answer) < len(snapshot["items"]):
+            raise InvalidAnswer("Choose an answer for every item first.")
         return answer
     text = (posted("text") or "").strip()
     if not text:

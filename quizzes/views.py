@@ -154,7 +154,7 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
     error = ""
     try:
-        answer_value = parse_answer(attempt_question.snapshot, request.POST.get)
+        answer_value = parse_answer(attempt_question.snapshot, request.POST.get, complete=practice)
         save_response(attempt_question=attempt_question, answer=answer_value)
     except InvalidAnswer as invalid:
         error = str(invalid)
@@ -291,7 +291,7 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
         return already_reviewed(request)
     snapshot = review_snapshot(card, reviews=reviews)
     try:
-        answer_value = parse_answer(snapshot, request.POST.get)
+        answer_value = parse_answer(snapshot, request.POST.get, complete=True)
     except InvalidAnswer as invalid:
         if request.htmx:
             # Swap the card back in with the error, not a redirect to a whole page inside it.

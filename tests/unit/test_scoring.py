@@ -280,6 +280,19 @@ def test_parse_a_match_keeps_the_items_answered():
     assert answer == {first: target}
 
 
+def test_a_match_checked_at_once_needs_every_item():
+    """Practice and review lock an answer when it is checked: a half-filled match is refused."""
+    snapshot = snap(MATCH)
+    first, second, third = (item["token"] for item in snapshot["items"])
+    target = snapshot["choices"][2]["token"]
+    partial = posted({f"item-{first}": target})
+
+    with pytest.raises(InvalidAnswer, match="Choose an answer for every item first."):
+        parse_answer(snapshot, partial, complete=True)
+    full = {f"item-{token}": target for token in (first, second, third)}
+    assert len(parse_answer(snapshot, posted(full), complete=True)) == 3
+
+
 @pytest.mark.parametrize("kind_question", [MATCH, CATEGORIZE], ids=["match", "categorize"])
 def test_parse_a_match_refuses_empty_and_unknown_choices(kind_question):
     snapshot = snap(kind_question)
