@@ -238,3 +238,16 @@ def test_a_sign_up_race_on_the_same_username_is_a_form_error(client, monkeypatch
 
     assert response.status_code == 200
     assert "That username or e-mail address was just taken." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [("password_change", 2), ("password_reset", 0), ("password_reset_done", 0)],
+)
+def test_password_pages_query_count(client, learner, django_assert_max_num_queries, name, queries):
+    """A signed-in page costs the session and the user (no more); anonymous pages nothing."""
+    if queries:
+        client.force_login(learner)
+    with django_assert_max_num_queries(queries):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
