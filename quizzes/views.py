@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,7 +76,7 @@ def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
     return list(attempt.questions.select_related("response"))
 
 
-def progress_context(attempt: Attempt, questions: list[AttemptQuestion]) -> dict:
+def progress_context(questions: list[AttemptQuestion]) -> dict:
     answered = sum(1 for question in questions if hasattr(question, "response"))
     return {"answered": answered, "total": len(questions)}
 
@@ -97,9 +97,7 @@ def questions_per_attempt(quiz: Quiz) -> int:
 @require_GET
 def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(visible_quizzes(request), pk=pk)
-    attempts = Attempt.objects.filter(learner=request.user, quiz=quiz).annotate(
-        question_count=Count("questions")
-    )
+    attempts = list(Attempt.objects.filter(learner=request.user, quiz=quiz))
     return render(
         request,
         "quizzes/quiz_detail.html",
@@ -139,8 +137,7 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "quizzes/attempt.html",
-        {"attempt": attempt, "items": items, "practice": practice}
-        | progress_context(attempt, questions),
+        {"attempt": attempt, "items": items, "practice": practice} | progress_context(questions),
     )
 
 
@@ -177,8 +174,7 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     return render(
         request,
         "quizzes/attempt.html#answered",
-        {"attempt": attempt, "practice": practice, **context}
-        | progress_context(attempt, questions),
+        {"attempt": attempt, "practice": practice, **context} | progress_context(questions),
     )
 
 
