@@ -45,3 +45,34 @@ def import_seed() -> Briefing:
         slug=SEED_SLUG,
         title=SEED_TITLE,
     ).briefing
+
+
+def block_change_data(block) -> dict:
+    """The POST data of a Block's admin change page, as the page shows it (one field per cell)."""
+    data = {
+        "lesson": block.lesson_id,
+        "position": block.position,
+        "kind": block.kind,
+        "text": block.text,
+        "shape": block.shape,
+    }
+    data |= {f"header_{column}": cell for column, cell in enumerate(block.header or ["", ""])}
+    if block.kind == "table":
+        prefix, children = "rows", list(block.rows.all())
+    else:
+        prefix, children = "terms", list(block.terms.all())
+    data |= {
+        f"{prefix}-TOTAL_FORMS": len(children),
+        f"{prefix}-INITIAL_FORMS": len(children),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for index, child in enumerate(children):
+        fields = (
+            {f"cells_{column}": cell for column, cell in enumerate(child.cells)}
+            if prefix == "rows"
+            else {"term": child.term, "description": child.description}
+        )
+        fields |= {"id": child.pk, "block": block.pk, "position": child.position}
+        data |= {f"{prefix}-{index}-{name}": value for name, value in fields.items()}
+    return data

@@ -1,6 +1,7 @@
 import pytest
 
 from briefing.models import Block, TableRow
+from tests.factories import block_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -48,27 +49,7 @@ def test_block_change_page_has_one_text_field_per_header_and_cell(admin_client, 
 def test_editing_a_cell_in_the_admin_saves_it(admin_client, seed_briefing):
     table = Block.objects.get(lesson__briefing=seed_briefing, header=["Focus Area", "Action Plan"])
     rows = list(table.rows.all())
-    data = {
-        "lesson": table.lesson_id,
-        "position": table.position,
-        "kind": "table",
-        "text": "",
-        "header_0": "Focus Area",
-        "header_1": "Action Plan",
-        "shape": "key_value",
-        "rows-TOTAL_FORMS": len(rows),
-        "rows-INITIAL_FORMS": len(rows),
-        "rows-MIN_NUM_FORMS": 0,
-        "rows-MAX_NUM_FORMS": 1000,
-    }
-    for index, row in enumerate(rows):
-        data |= {
-            f"rows-{index}-id": row.pk,
-            f"rows-{index}-block": table.pk,
-            f"rows-{index}-position": row.position,
-            f"rows-{index}-cells_0": row.cells[0],
-            f"rows-{index}-cells_1": row.cells[1],
-        }
+    data = block_change_data(table)
     data["rows-1-cells_1"] = "Hardened cyber protocols"
 
     response = admin_client.post(f"/admin/briefing/block/{table.pk}/change/", data)
@@ -163,28 +144,7 @@ def test_saving_a_block_in_the_admin_regenerates_its_quizzes(admin_client, seed_
     from quizzes.models import Question
 
     term_list = Block.objects.filter(lesson__briefing=seed_briefing, kind="term_list").first()
-    terms = list(term_list.terms.all())
-    data = {
-        "lesson": term_list.lesson_id,
-        "position": term_list.position,
-        "kind": "term_list",
-        "text": "",
-        "header_0": "",
-        "header_1": "",
-        "shape": "",
-        "terms-TOTAL_FORMS": len(terms),
-        "terms-INITIAL_FORMS": len(terms),
-        "terms-MIN_NUM_FORMS": 0,
-        "terms-MAX_NUM_FORMS": 1000,
-    }
-    for index, term in enumerate(terms):
-        data |= {
-            f"terms-{index}-id": term.pk,
-            f"terms-{index}-block": term_list.pk,
-            f"terms-{index}-position": term.position,
-            f"terms-{index}-term": term.term,
-            f"terms-{index}-description": term.description,
-        }
+    data = block_change_data(term_list)
     data["terms-1-description"] = "Bespoke courses for elite units of the Iraqi army."
 
     response = admin_client.post(f"/admin/briefing/block/{term_list.pk}/change/", data, follow=True)

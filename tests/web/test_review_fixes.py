@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from briefing.models import Block, Briefing, TableRow
 from quizzes.models import Attempt, Question, Quiz, answer_shape_errors
 from quizzes.review import StaleReview, record_review, review_snapshot, schedule_review
-from tests.factories import SEED_PATH, SMALL_DOCUMENT
+from tests.factories import SEED_PATH, SMALL_DOCUMENT, block_change_data
 
 pytestmark = pytest.mark.django_db
 
@@ -65,26 +65,7 @@ def test_swapping_two_rows_in_the_admin_saves(client, staff_user, seed_briefing)
     client.force_login(staff_user)
     table = Block.objects.get(lesson__briefing=seed_briefing, header=["Focus Area", "Action Plan"])
     rows = list(table.rows.all())
-    data = {
-        "lesson": table.lesson_id,
-        "position": table.position,
-        "kind": "table",
-        "header_0": "Focus Area",
-        "header_1": "Action Plan",
-        "shape": "key_value",
-        "rows-TOTAL_FORMS": len(rows),
-        "rows-INITIAL_FORMS": len(rows),
-        "rows-MIN_NUM_FORMS": 0,
-        "rows-MAX_NUM_FORMS": 1000,
-    }
-    for index, row in enumerate(rows):
-        data |= {
-            f"rows-{index}-id": row.pk,
-            f"rows-{index}-block": table.pk,
-            f"rows-{index}-position": row.position,
-            f"rows-{index}-cells_0": row.cells[0],
-            f"rows-{index}-cells_1": row.cells[1],
-        }
+    data = block_change_data(table)
     data["rows-0-position"], data["rows-1-position"] = 1, 0
 
     response = client.post(f"/admin/briefing/block/{table.pk}/change/", data)
