@@ -185,10 +185,7 @@ def parse_lessons(data: dict) -> tuple[Document, list[str], list[bool]]:
     for index, raw in enumerate(require(data, "lessons", list, "file")):
         where = f"lessons[{index}]"
         slug = require(raw, "slug", str, where)
-        try:
-            check_slug(slug, f"{where}.slug")
-        except IngestError as error:
-            raise IngestError(error.message, line=raw.line) from None
+        check_slug(slug, f"{where}.slug", line=raw.line)
         if slug in slugs:
             raise IngestError(f"{where}.slug: {slug!r} is used twice", line=raw.line)
         blocks = tuple(

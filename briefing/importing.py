@@ -77,26 +77,28 @@ def document_summary(document: Document) -> dict[str, int]:
 
 def default_slug(filename: str, sha256: str) -> str:
     """From the file name; a name with nothing to slugify gets one from the content."""
-    return slugify(Path(filename).stem)[:100] or f"briefing-{sha256[:8]}"
+    return slugify(Path(filename).stem)[:SLUG_MAX_LENGTH] or f"briefing-{sha256[:8]}"
 
 
-def check_slug(slug: str, what: str = "slug") -> str:
+def check_slug(slug: str, what: str = "slug", *, line: int | None = None) -> str:
     """Slugs end up in URLs: letters, digits, hyphens and underscores only."""
     try:
         validate_slug(slug)
     except ValidationError:
         raise IngestError(
-            f"{what} {slug!r} may only contain letters, digits, hyphens and underscores"
+            f"{what} {slug!r} may only contain letters, digits, hyphens and underscores",
+            line=line,
         ) from None
     if len(slug) > SLUG_MAX_LENGTH:
-        raise IngestError(f"{what} {slug!r} is longer than {SLUG_MAX_LENGTH} characters")
+        raise IngestError(f"{what} {slug!r} is longer than {SLUG_MAX_LENGTH} characters", line=line)
     return slug
 
 
 def check_titles(title: str, document: Document) -> None:
     """Titles must fit their columns; say which one is too long rather than fail in the database."""
-    if len(title) > Briefing._meta.get_field("title").max_length:
-        raise IngestError(f"the title is longer than 200 characters: “{title[:60]}…”")
+    title_limit = Briefing._meta.get_field("title").max_length
+    if len(title) > title_limit:
+        raise IngestError(f"the title is longer than {title_limit} characters: “{title[:60]}…”")
     limit = Lesson._meta.get_field("title").max_length
     for lesson in document.lessons:
         if len(lesson.title) > limit:
