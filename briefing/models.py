@@ -7,8 +7,13 @@ from django.db import models
 from django.urls import reverse
 
 from briefing.ingest.document import (
+    Block as BlockData,
+    Code,
     Document,
+    Heading,
+    ItemList,
     Lesson as LessonData,
+    ListItem,
     Paragraph,
     Table,
     TableShape,
@@ -50,6 +55,11 @@ class Briefing(models.Model):
     generation_report = models.JSONField(default=dict, blank=True)
     published = models.BooleanField(
         default=True, help_text="Unpublished briefings are visible to staff only."
+    )
+    language = models.CharField(
+        max_length=10,
+        default="en",
+        help_text="The document's language (ISO 639-1, e.g. en, fr): questions are written in it.",
     )
 
     objects = BriefingQuerySet.as_manager()
@@ -118,6 +128,9 @@ class Block(models.Model):
         PARAGRAPH = "paragraph", "Paragraph"
         TERM_LIST = "term_list", "Term list"
         TABLE = "table", "Table"
+        HEADING = "heading", "Heading"
+        LIST = "list", "List"
+        CODE = "code", "Code"
 
     class Shape(models.TextChoices):
         KEY_VALUE = TableShape.KEY_VALUE.value, "Key and value (left column is the key)"
@@ -126,9 +139,19 @@ class Block(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="blocks")
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    text = models.TextField(blank=True, help_text="The paragraph's text.")
+    text = models.TextField(blank=True, help_text="The text of a paragraph, heading or code block.")
     header = models.JSONField(default=list, blank=True, help_text="A table's header cells.")
     shape = models.CharField(max_length=20, choices=Shape.choices, blank=True)
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A heading's level, 3 to 6 (a lesson is level 2)."
+    )
+    ordered = models.BooleanField(default=False, help_text="A list is numbered.")
+    items = models.JSONField(
+        default=list, blank=True, help_text="A list's items: [{text, items: [...]}, ...]."
+    )
+    language = models.CharField(
+        max_length=40, blank=True, help_text="A code block's language, e.g. python."
+    )
     imported_hash = ImportedHashField()
 
     class Meta:
@@ -157,9 +180,15 @@ class Block(models.Model):
         """How a table is named in prose: its header cells joined by bars."""
         return " | ".join(self.header)
 
-    def to_data(self) -> Paragraph | TermList | Table:
+    def to_data(self) -> BlockData:
         if self.kind == self.Kind.PARAGRAPH:
             return Paragraph(self.text)
+        if self.kind == self.Kind.HEADING:
+            return Heading(self.text, self.level or 3)
+        if self.kind == self.Kind.CODE:
+            return Code(self.text, self.language)
+        if self.kind == self.Kind.LIST:
+            return ItemList(list_items_from_json(self.items), ordered=self.ordered)
         if self.kind == self.Kind.TERM_LIST:
             return TermList(
                 tuple(TermData(term.term, term.description) for term in self.terms.all())
@@ -169,6 +198,21 @@ class Block(models.Model):
             rows=tuple(tuple(row.cells) for row in self.rows.all()),
             shape=TableShape(self.shape),
         )
+
+
+def list_items_from_json(items: object) -> tuple[ListItem, ...]:
+    """``[{text, items}]`` (as stored in ``Block.items``) to ``ListItem``s."""
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        ListItem(str(item.get("text", "")), list_items_from_json(item.get("items", [])))
+        for item in items
+        if isinstance(item, dict)
+    )
+
+
+def list_items_to_json(items: tuple[ListItem, ...]) -> list[dict]:
+    return [{"text": item.text, "items": list_items_to_json(item.items)} for item in items]
 
 
 class Term(models.Model):

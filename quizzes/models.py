@@ -124,6 +124,15 @@ class Question(models.Model):
         default=False, help_text="Edited or manual question whose source facts have changed."
     )
     active = models.BooleanField(default=True)
+    lint_findings = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What the question linter found: [{code, message}, ...].",
+    )
+    flagged = models.BooleanField(
+        default=False, editable=False, help_text="The linter found at least one problem."
+    )
 
     objects = QuestionQuerySet.as_manager()
 

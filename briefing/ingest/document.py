@@ -50,7 +50,42 @@ class Table:
     kind: str = field(default="table", init=False)
 
 
-Block = Paragraph | TermList | Table
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A sub-heading inside a lesson (``###`` and deeper; a lesson is a ``##`` section)."""
+
+    text: str
+    level: int = 3
+    kind: str = field(default="heading", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One list item: its text and its nested items, in source order."""
+
+    text: str
+    items: tuple[ListItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemList:
+    """A bulleted (``ordered=False``) or numbered list, nested to any depth."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    kind: str = field(default="list", init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A fenced or indented code block, kept verbatim."""
+
+    text: str
+    language: str = ""
+    kind: str = field(default="code", init=False)
+
+
+Block = Paragraph | TermList | Table | Heading | ItemList | Code
 
 
 @dataclass(frozen=True, slots=True)

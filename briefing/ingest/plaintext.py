@@ -34,8 +34,11 @@ from dataclasses import dataclass, field
 from briefing.ingest.document import (
     Block,
     CleaningReport,
+    Code,
     Document,
+    Heading,
     IngestError,
+    ItemList,
     Lesson,
     Paragraph,
     Table,
@@ -208,6 +211,18 @@ class DocumentBuilder:
 
     def end_list(self) -> None:
         self._flush_terms()
+
+    def add_heading(self, text: str, level: int) -> None:
+        if text.strip():
+            self.add(Heading(text.strip(), level))
+
+    def add_list(self, item_list: ItemList) -> None:
+        if item_list.items:
+            self.add(item_list)
+
+    def add_code(self, text: str, language: str = "") -> None:
+        if text.strip():
+            self.add(Code(text.rstrip("\n"), language.strip()))
 
     def add_table(self, header: list[str], rows: list[tuple[str, ...]], line: int) -> None:
         rows = [row for row in rows if any(cell for cell in row)]

@@ -15,6 +15,7 @@ class QuestionKind(StrEnum):
     TRUE_FALSE = "true_false"
     CATEGORIZE = "categorize"
     CLOZE = "cloze"
+    ORDERING = "ordering"
 
 
 @dataclass(frozen=True, slots=True)
