@@ -12,7 +12,8 @@ Capitalised (first letter only, counted as ``capitalised``):
   abbreviation (``U.S.``, ``e.g.``, ``etc.``, ``Mr.``, a single initial) or an
   ellipsis.
 
-Headings, and words inside sentences, are left as written. A word is never
+List items are capitalised like paragraphs. Headings, code blocks, and words
+inside sentences, are left as written. A word is never
 capitalised when its second character is upper-case or a digit (``iPhone``,
 ``eBay``, ``pH``), nor when it looks like a URL, an e-mail address, a domain
 or a file name (``node.js``, ``report.pdf``).
@@ -30,8 +31,12 @@ from collections.abc import Callable
 from briefing.ingest.document import (
     Block,
     CleaningReport,
+    Code,
     Document,
+    Heading,
+    ItemList,
     Lesson,
+    ListItem,
     Paragraph,
     Table,
     TableShape,
@@ -235,11 +240,30 @@ def _term_list(term_list: TermList, capitalise: _Capitaliser) -> TermList | None
     return TermList(terms) if terms else None
 
 
+def _list_items(items: tuple[ListItem, ...], capitalise: _Capitaliser) -> tuple[ListItem, ...]:
+    """Items capitalised like sentences; an item with no text keeps its nested items."""
+    kept = []
+    for item in items:
+        nested = _list_items(item.items, capitalise)
+        text = item.text.strip()
+        if text or nested:
+            kept.append(ListItem(capitalise(capitalise_sentences, text) if text else "", nested))
+    return tuple(kept)
+
+
 def _block(block: Block, capitalise: _Capitaliser) -> Block | None:
     if isinstance(block, Table):
         return _table(block, capitalise)
     if isinstance(block, TermList):
         return _term_list(block, capitalise)
+    if isinstance(block, ItemList):
+        items = _list_items(block.items, capitalise)
+        return ItemList(items, block.ordered) if items else None
+    if isinstance(block, Heading):
+        text = _tidy(block.text)
+        return Heading(text, block.level) if text else None
+    if isinstance(block, Code):
+        return block if block.text.strip() else None
     text = block.text.strip()
     return Paragraph(capitalise(capitalise_sentences, text)) if text else None
 
