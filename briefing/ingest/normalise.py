@@ -16,10 +16,12 @@ List items are capitalised like paragraphs. Headings, code blocks, and words
 inside sentences, are left as written. A word is never
 capitalised when its second character is upper-case or a digit (``iPhone``,
 ``eBay``, ``pH``), nor when it looks like a URL, an e-mail address, a domain
-or a file name (``node.js``, ``report.pdf``).
+or a file name (``node.js``, ``report.pdf``), nor a list label (``a.``, ``ii)``).
 
 Whitespace: cells, headers and terms are stripped and their inner runs of
-whitespace collapsed; descriptions and paragraphs are stripped. Empty
+whitespace collapsed, except that cells keep their line breaks (a ``<br>`` in
+the source); descriptions, paragraphs and list items are stripped, keeping
+their line breaks. Empty
 paragraphs, empty rows and terms without a term or description are dropped.
 """
 
@@ -60,6 +62,7 @@ ABBREVIATIONS = _words(
 )
 LINK_LIKE_RE = re.compile(r"://|@|^www\.|^[\w-]+\.[a-z][a-z0-9]+\b", re.IGNORECASE)
 WHITESPACE_RE = re.compile(r"(\s+)")
+LIST_LABEL_RE = re.compile(r"(?:[a-z]|[ivx]{1,4})[.)]")
 
 # Table shape heuristic vocabulary (singular, lower case).
 CONTRAST_WORDS = _words(
@@ -87,7 +90,7 @@ def capitalise_word(word: str) -> str:
     following = word[start + 1 : start + 2]
     if following and (following.isupper() or following.isdigit()):
         return word
-    if LINK_LIKE_RE.search(word[start:]):
+    if LINK_LIKE_RE.search(word[start:]) or LIST_LABEL_RE.fullmatch(word[start:]):
         return word
     upper = word[start].title()
     if len(upper) != 1:
@@ -199,6 +202,11 @@ def _tidy(text: str) -> str:
     return " ".join(text.split())
 
 
+def _tidy_lines(text: str) -> str:
+    """Like ``_tidy`` but keeping line breaks (a ``<br>`` in the source): blank lines dropped."""
+    return "\n".join(line for line in (_tidy(line) for line in text.split("\n")) if line)
+
+
 class _Capitaliser:
     """Applies one capitalisation function and records each change in a report."""
 
@@ -218,7 +226,9 @@ class _Capitaliser:
 def _table(table: Table, capitalise: _Capitaliser) -> Table | None:
     header = tuple(capitalise(capitalise_first, _tidy(cell)) for cell in table.header)
     rows = tuple(
-        cells for cells in (tuple(_tidy(cell) for cell in row) for row in table.rows) if any(cells)
+        cells
+        for cells in (tuple(_tidy_lines(cell) for cell in row) for row in table.rows)
+        if any(cells)
     )
     if not rows:
         return None

@@ -8,8 +8,11 @@
 * A **list item** starts with ``-``, ``*``, ``+``, ``•`` or ``1.``/``1)`` and a
   space. An item with a term separator (``Term: description``,
   ``**Term**: description``, ``**Term:** description``, ``Term — description``,
-  ``Term – description``) is a term; consecutive terms form one term list (blank
-  lines between them do not break it). An item without a separator becomes a
+  ``Term – description``, ``Term - description``, ``Term -- description``,
+  ``Term = description``, French ``**Terme** : description`` with a space or
+  no-break space before the colon, a term in backticks followed by ``-``) is a
+  term; consecutive terms form one term list (blank lines between them do not
+  break it). An item without a separator becomes a
   paragraph of its text, without the marker.
 * A line with a ``|`` followed by a rule line (``---|---``) starts a **table**;
   its rows are the following lines with a ``|``, up to the first line without
@@ -62,9 +65,10 @@ DASH_RULE_RE = re.compile(r"\s*:?-{3,}:?\s*")
 RULE_CELL_RE = re.compile(r":?-+:?")
 BOLD_TERM_RES = (
     re.compile(r"^\*\*(?P<term>[^*]+?):\*\*\s+(?P<desc>\S.*)$"),
-    re.compile(r"^\*\*(?P<term>[^*]+?)\*\*(?:\s*:|\s+[—–])\s+(?P<desc>\S.*)$"),
+    re.compile(r"^\*\*(?P<term>[^*]+?)\*\*(?:\s*:|\s+(?:[—–=]|--?))\s+(?P<desc>\S.*)$"),
+    re.compile(r"^`(?P<term>[^`]+?)`(?:\s*:|\s+(?:[—–=]|--?))\s+(?P<desc>\S.*)$"),
 )
-TERM_SEPARATOR_RE = re.compile(r":\s+|\s+[—–]\s+")
+TERM_SEPARATOR_RE = re.compile(r":\s+|\s+(?:[—–=]|--?)\s+")
 
 NO_HEADING = (
     "no heading found: a plain-text briefing needs at least one heading, a short line "
@@ -223,6 +227,12 @@ class DocumentBuilder:
     def add_code(self, text: str, language: str = "") -> None:
         if text.strip():
             self.add(Code(text.rstrip("\n"), language.strip()))
+
+    def add_to_lesson(self, position: int, block: Block) -> None:
+        """Append ``block`` to the lesson at ``position`` (``-1``: the text before any)."""
+        self._flush_terms()
+        target = self.lessons[position].blocks if position >= 0 else self.preamble
+        target.append(block)
 
     def add_table(self, header: list[str], rows: list[tuple[str, ...]], line: int) -> None:
         rows = [row for row in rows if any(cell for cell in row)]
