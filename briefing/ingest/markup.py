@@ -122,31 +122,30 @@ def split_front_matter(text: str, report: CleaningReport) -> tuple[str, str | No
     return rest, title or None
 
 
-def _code_free_segments(text: str) -> list[tuple[str, bool]]:
-    """``text`` cut into ``(segment, is_code)`` pieces along fenced code blocks."""
-    segments: list[tuple[str, bool]] = []
+def _code_free_segments(text: str) -> list[tuple[list[str], bool]]:
+    """The lines of ``text`` cut into ``(lines, is_code)`` runs along fenced code blocks."""
+    segments: list[tuple[list[str], bool]] = []
     current: list[str] = []
     fence = ""
     for line in text.split("\n"):
         match = FENCE_RE.match(line)
         if not fence and match:
-            segments.append(("\n".join(current), False))
+            segments.append((current, False))
             current, fence = [line], match["fence"]
-        elif (
-            fence and match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence)
-        ):
+        elif fence and match and match["fence"].startswith(fence):
             current.append(line)
-            segments.append(("\n".join(current), True))
+            segments.append((current, True))
             current, fence = [], ""
         else:
             current.append(line)
-    segments.append(("\n".join(current), bool(fence)))
-    return segments
+    segments.append((current, bool(fence)))
+    return [(lines, is_code) for lines, is_code in segments if lines]
 
 
 def _outside_code(text: str, function) -> str:
     return "\n".join(
-        segment if is_code else function(segment) for segment, is_code in _code_free_segments(text)
+        "\n".join(lines) if is_code else function("\n".join(lines))
+        for lines, is_code in _code_free_segments(text)
     )
 
 
@@ -237,7 +236,7 @@ class _HtmlText(HTMLParser):
             if FOOTNOTE_SUP_RE.fullmatch("".join(self.parts[start:]).strip() or "x"):
                 del self.parts[start:]
                 self.footnote_marks += 1
-        if tag != "br":
+        if tag not in LINE_BREAK_TAGS:
             self._separate(tag)
 
     def handle_data(self, data: str) -> None:

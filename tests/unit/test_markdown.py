@@ -2,7 +2,17 @@
 
 import pytest
 
-from briefing.ingest.document import IngestError, Paragraph, Table, Term, TermList
+from briefing.ingest.document import (
+    Code,
+    Heading,
+    IngestError,
+    ItemList,
+    ListItem,
+    Paragraph,
+    Table,
+    Term,
+    TermList,
+)
 from briefing.ingest.markdown import parse_markdown
 from briefing.ingest.plaintext import parse_plaintext
 
@@ -94,13 +104,19 @@ def test_a_single_h1_is_title_and_lesson():
 def test_without_h1_or_h2_the_highest_level_makes_lessons():
     document, _ = parse("### A\n\nText a.\n\n#### Detail\n\n### B\n\nText b.\n")
     assert [lesson.title for lesson in document.lessons] == ["A", "B"]
-    assert document.lessons[0].blocks == (Paragraph("Text a."), Paragraph("Detail"))
+    assert document.lessons[0].blocks == (Paragraph("Text a."), Heading("Detail", 4))
 
 
-def test_deeper_headings_become_paragraphs_and_preamble_an_introduction():
-    document, _ = parse("# T\n\nOpening.\n\n## L\n\n### Sub heading\n\nBody.\n")
+def test_deeper_headings_are_heading_blocks_and_preamble_an_introduction():
+    text = "# T\n\nOpening.\n\n## L\n\n### Sub heading\n\nBody.\n\n##### Deep\n\nMore.\n"
+    document, _ = parse(text)
     assert [lesson.title for lesson in document.lessons] == ["Introduction", "L"]
-    assert document.lessons[1].blocks == (Paragraph("Sub heading"), Paragraph("Body."))
+    assert document.lessons[1].blocks == (
+        Heading("Sub heading", 3),
+        Paragraph("Body."),
+        Heading("Deep", 5),
+        Paragraph("More."),
+    )
 
 
 def test_setext_headings_count():
@@ -115,17 +131,23 @@ def test_inline_markup_is_reduced_to_plain_text():
         "and ![an image](i.png)<b>html</b>\nacross lines.\n"
     )
     assert blocks(text) == [
-        Paragraph("Some emphasis, bold, code, a link and html across lines."),
+        Paragraph("Some emphasis, bold, code, a link and an imagehtml across lines."),
     ]
 
 
-def test_lists_flatten_nested_items_and_keep_non_terms_as_paragraphs():
+def test_nested_lists_keep_their_nesting_and_full_text():
     text = (
-        "## L\n\n- Alpha: First.\n  - Nested: Inside.\n- A plain item\n1. Ordered: Also a term.\n"
+        "## L\n\n- Alpha: First.\n  - Nested: Inside.\n    - Deeper\n- A plain item\n"
+        "1. Ordered: Also a term.\n"
     )
     assert blocks(text) == [
-        TermList((Term("Alpha", "First."), Term("Nested", "Inside."))),
-        Paragraph("A plain item"),
+        ItemList(
+            (
+                ListItem("Alpha: First.", (ListItem("Nested: Inside.", (ListItem("Deeper"),)),)),
+                ListItem("A plain item"),
+            ),
+            ordered=False,
+        ),
         TermList((Term("Ordered", "Also a term."),)),
     ]
 
@@ -159,8 +181,12 @@ def test_table_in_a_block_quote():
 def test_code_blocks_quotes_html_and_rules():
     text = "## L\n\n> Quoted text.\n\n```\ncode here\n```\n\n---\n\n<div>\nraw\n</div>\n"
     document, report = parse(text)
-    assert document.lessons[0].blocks == (Paragraph("Quoted text."), Paragraph("code here"))
-    assert report.warnings == ["line 11: HTML block skipped"]
+    assert document.lessons[0].blocks == (
+        Paragraph("Quoted text."),
+        Code("code here"),
+        Paragraph("raw"),
+    )
+    assert report.counts == {"html_reduced": 2}
 
 
 @pytest.mark.parametrize(
@@ -189,3 +215,219 @@ def test_errors(text, message, line):
         parse(text)
     assert error.value.message == message
     assert error.value.line == line
+
+
+def test_heading_ids_and_attribute_lists_are_not_text():
+    text = '## L\n\n### Review {#review}\n\nBody.\n{:.note}\n\n{:start="2"}\n2. Step\n'
+    assert blocks(text) == [
+        Heading("Review", 3),
+        Paragraph("Body."),
+        ItemList((ListItem("Step"),), ordered=True),
+    ]
+
+
+def test_text_after_a_nested_list_stays_after_it():
+    text = "## L\n\n- Parent\n\n  - Child\n\n  Closing words.\n- Next\n"
+    assert blocks(text) == [
+        ItemList(
+            (
+                ListItem("Parent", (ListItem("Child"), ListItem("Closing words."))),
+                ListItem("Next"),
+            )
+        )
+    ]
+
+
+def test_lettered_paragraphs_in_an_item_are_nested_items():
+    text = "## L\n\n1.  Do this:\n\n    a.  First part.\n\n    b.  Second part.\n\n      * Detail\n"
+    assert blocks(text) == [
+        ItemList(
+            (
+                ListItem(
+                    "Do this:",
+                    (
+                        ListItem("a. First part."),
+                        ListItem("b. Second part.", (ListItem("Detail"),)),
+                    ),
+                ),
+            ),
+            ordered=True,
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "- **Term**: text",
+        "- **Term:** text",
+        "- Term: text",
+        "* Term – text",
+        "- Term — text",
+        "* **Term** : text",
+        "* **Term**\u00a0: text",
+        "- `Term` - text",
+        "- **Term** = text",
+        "- Term -- text",
+    ],
+)
+def test_term_forms(item):
+    text = f"## L\n\n{item}\n{item.replace('Term', 'Other')}\n"
+    assert blocks(text) == [TermList((Term("Term", "text"), Term("Other", "text")))]
+
+
+def test_a_mostly_term_list_keeps_its_plain_items_in_order():
+    text = "## L\n\n- One: first.\n- Just words\n- Two: second.\n"
+    assert blocks(text) == [
+        TermList((Term("One", "first."),)),
+        ItemList((ListItem("Just words"),)),
+        TermList((Term("Two", "second."),)),
+    ]
+
+
+def test_a_mostly_plain_list_keeps_a_term_shaped_item_whole():
+    text = "## L\n\n- Plain words\n- More words\n- Label: text\n"
+    assert blocks(text) == [
+        ItemList((ListItem("Plain words"), ListItem("More words"), ListItem("Label: text")))
+    ]
+
+
+def test_fenced_and_indented_code_keep_their_text_and_language():
+    text = "## L\n\n```powershell extra\nGet-Thing `\n    -Name x\n```\n\n    indented  code\n"
+    assert blocks(text) == [
+        Code("Get-Thing `\n    -Name x", "powershell"),
+        Code("indented  code", ""),
+    ]
+
+
+def test_front_matter_title_replaces_a_template_tag_heading():
+    text = (
+        "---\ntitle: Real title\nreview_in: 6 months\n---\n\n# <%= page.title %>\n\n## L\n\nText.\n"
+    )
+    document, report = parse(text)
+    assert document.title == "Real title"
+    assert [lesson.title for lesson in document.lessons] == ["L"]
+    assert report.counts == {"front_matter": 1, "template_tag": 1}
+
+
+def test_a_real_h1_wins_over_the_front_matter_title():
+    document, _ = parse("---\ntitle: Front\n---\n# Heading title\n\n## L\n\nText.\n")
+    assert document.title == "Heading title"
+
+
+def test_front_matter_title_names_a_document_without_headings():
+    document, _ = parse("---\ntitle: Simple words\n---\n\nText without headings.\n")
+    assert document.title == "Simple words"
+    assert document.lessons[0].title == "Simple words"
+    assert document.lessons[0].blocks == (Paragraph("Text without headings."),)
+
+
+def test_images_keep_their_alt_text_and_an_image_only_section_is_kept():
+    text = "## A\n\n![A diagram of the flow](flow.png)\n\n## B\n\n![](img/chart.png)\n"
+    document, report = parse(text)
+    assert [lesson.blocks for lesson in document.lessons] == [
+        (Paragraph("A diagram of the flow"),),
+        (Paragraph("Image: chart.png"),),
+    ]
+    assert report.counts == {"image_without_text": 1}
+    assert report.warnings == ["line 7: image without alt text kept as “Image: chart.png”"]
+
+
+def test_line_breaks_in_paragraphs_and_cells_are_kept():
+    text = (
+        "## L\n\nFirst line<br>second line\\\nthird.\n\n"
+        "| A | B |\n|---|---|\n| **Name**<br> what | x |\n"
+    )
+    assert blocks(text) == [
+        Paragraph("First line\nsecond line\nthird."),
+        Table(("A", "B"), (("Name\nwhat", "x"),)),
+    ]
+
+
+def test_footnotes_become_a_paragraph_at_the_end_of_their_lesson():
+    text = (
+        "## A\n\nClaim[^1] here.\n\nMore text.\n\n## B\n\nOther[^2].\n\n"
+        "[^1]: First note.\n[^2]: Second *note*.\n"
+    )
+    document, report = parse(text)
+    assert [lesson.blocks for lesson in document.lessons] == [
+        (Paragraph("Claim here."), Paragraph("More text."), Paragraph("Notes:\nFirst note.")),
+        (Paragraph("Other."), Paragraph("Notes:\nSecond note.")),
+    ]
+    assert report.counts == {"footnote_marker": 2, "footnote_moved": 2}
+
+
+def test_superscript_footnotes_in_a_quote_move_to_the_end_of_the_lesson():
+    text = "## A\n\nA claim&#185; made.\n\n> ¹ Source of the claim.\n\nLast paragraph.\n"
+    assert blocks(text) == [
+        Paragraph("A claim made."),
+        Paragraph("Last paragraph."),
+        Paragraph("Notes:\nSource of the claim."),
+    ]
+
+
+def test_github_alerts_keep_their_text_with_a_label():
+    text = "## L\n\n> [!IMPORTANT]\n> **Only for ScubaGear.**\n"
+    assert blocks(text) == [Paragraph("Important: Only for ScubaGear.")]
+
+
+def test_backslash_escapes_give_the_literal_character():
+    assert blocks("## L\n\n\\>/=7 people\\! \\*not emphasis\\*\n") == [
+        Paragraph(">/=7 people! *not emphasis*")
+    ]
+
+
+def test_a_mostly_empty_header_over_a_bold_row_takes_that_row():
+    text = (
+        "## L\n\n| | | |\n|---|---|---|\n| **Name** | **Role** | **Team** |\n| Ann | Lead | A |\n"
+    )
+    document, report = parse(text)
+    assert document.lessons[0].blocks == (Table(("Name", "Role", "Team"), (("Ann", "Lead", "A"),)),)
+    assert report.counts == {"table_header_promoted": 1}
+
+
+def test_an_empty_top_left_header_over_bold_labels_keeps_its_rows():
+    text = (
+        "## L\n\n| | Tock | HRLinks |\n|--|--|--|\n"
+        "| **Level** | TTS | GSA |\n| **Goal** | a | b |\n"
+    )
+    assert blocks(text) == [
+        Table(("", "Tock", "HRLinks"), (("Level", "TTS", "GSA"), ("Goal", "a", "b"))),
+    ]
+
+
+def test_continuation_rows_with_an_empty_first_cell_stay_rows():
+    text = "## L\n\n|| Pros | Cons |\n| -- | -- | -- |\n| Mocks | Simple | Coupled |\n|| Fast | |\n"
+    assert blocks(text) == [
+        Table(("", "Pros", "Cons"), (("Mocks", "Simple", "Coupled"), ("", "Fast", ""))),
+    ]
+
+
+def test_pipe_lines_without_a_rule_are_a_table():
+    text = "## L\n\n| **Version** | **Use** |\n| Affected | No[^1] |\n| Other | Yes\n\n[^1]: Why.\n"
+    document, report = parse(text)
+    assert document.lessons[0].blocks[0] == Table(
+        ("Version", "Use"), (("Affected", "No"), ("Other", "Yes"))
+    )
+    assert report.warnings == [
+        "line 3: lines starting with “|” without a ---|--- rule read as a table; "
+        "its first line is the header"
+    ]
+
+
+def test_a_table_inside_a_list_item_splits_the_list_in_order():
+    text = (
+        "## L\n\n1. First\n2. Second\n\n   | A | B |\n   |---|---|\n   | x | y |\n\n"
+        "   Note after the table.\n3. Third\n"
+    )
+    assert blocks(text) == [
+        ItemList((ListItem("First"), ListItem("Second")), ordered=True),
+        Table(("A", "B"), (("x", "y"),)),
+        Paragraph("Note after the table."),
+        ItemList((ListItem("Third"),), ordered=True),
+    ]
+
+
+def test_an_html_block_is_reduced_to_paragraphs():
+    text = "## L\n\n<div>\n<p>One &amp; two</p>\n<script>x()</script>\n<p>Three</p>\n</div>\n"
+    assert blocks(text) == [Paragraph("One & two"), Paragraph("Three")]
