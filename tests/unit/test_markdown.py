@@ -1,6 +1,9 @@
 """Markdown into the same Document: title, lessons, lists, tables, inline markup."""
 
+import re
+
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from briefing.ingest.document import (
     Code,
@@ -431,3 +434,60 @@ def test_a_table_inside_a_list_item_splits_the_list_in_order():
 def test_an_html_block_is_reduced_to_paragraphs():
     text = "## L\n\n<div>\n<p>One &amp; two</p>\n<script>x()</script>\n<p>Three</p>\n</div>\n"
     assert blocks(text) == [Paragraph("One & two"), Paragraph("Three")]
+
+
+WORD_SET = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
+WORDS = st.sampled_from(WORD_SET)
+PHRASE = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
+MARKDOWN_BLOCK = st.one_of(
+    PHRASE,
+    PHRASE.map(lambda words: f"### {words}"),
+    PHRASE.map(lambda words: f"> {words}"),
+    PHRASE.map(lambda words: f"*{words}* and **{words}**"),
+    PHRASE.map(lambda words: f"[{words}](https://example.org)"),
+    PHRASE.map(lambda words: f"{words}<br>{words}"),
+    PHRASE.map(lambda words: f"```\n{words}\n```"),
+    st.lists(PHRASE, min_size=1, max_size=3).map(lambda items: "\n".join(f"- {i}" for i in items)),
+    st.lists(PHRASE, min_size=1, max_size=3).map(
+        lambda items: "\n".join(f"1. {i}\n   - {i}" for i in items)
+    ),
+    st.tuples(PHRASE, PHRASE).map(lambda pair: f"- {pair[0]}: {pair[1]}\n- {pair[1]}: {pair[0]}"),
+    st.tuples(PHRASE, PHRASE).map(lambda pair: f"| {pair[0]} | x |\n|---|---|\n| {pair[1]} | y |"),
+)
+MARKDOWN_SECTION = st.tuples(PHRASE, st.lists(MARKDOWN_BLOCK, min_size=1, max_size=4)).map(
+    lambda section: "\n\n".join([f"## {section[0]}", *section[1]])
+)
+
+
+def document_words(document):
+    """Every word of a document in reading order, lower case, punctuation stripped."""
+    parts = []
+    for lesson in document.lessons:
+        parts.append(lesson.title)
+        for block in lesson.blocks:
+            if isinstance(block, TermList):
+                parts.extend(f"{term.term} {term.description}" for term in block.terms)
+            elif isinstance(block, Table):
+                parts.extend([*block.header, *(cell for row in block.rows for cell in row)])
+            elif isinstance(block, ItemList):
+                stack = list(reversed(block.items))
+                while stack:
+                    item = stack.pop()
+                    parts.append(item.text)
+                    stack.extend(reversed(item.items))
+            else:
+                parts.append(block.text)
+    return [word.strip(":.,").lower() for word in " ".join(parts).split()]
+
+
+def is_subsequence(needles, haystack):
+    remaining = iter(haystack)
+    return all(any(word == found for found in remaining) for word in needles)
+
+
+@settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MARKDOWN_SECTION, min_size=1, max_size=4).map("\n\n".join))
+def test_no_word_is_lost_and_the_order_is_kept(text):
+    document, _ = parse(text)
+    source_words = [word for word in re.findall(r"[a-z]+", text) if word in WORD_SET]
+    assert is_subsequence(source_words, document_words(document))
