@@ -116,6 +116,16 @@ class CleaningReport:
     Kinds used: ``mojibake`` (ftfy and the invisible-character forms),
     ``missing_space``, ``capitalised``, ``ragged_row`` (a table row padded or
     trimmed to the header width), ``bom``, ``line_endings``.
+
+    Markup reduced to text (``markup.py``, the Markdown parser):
+    ``front_matter`` (keys dropped), ``template_tag`` (Liquid, ``{{ }}``, ERB),
+    ``attribute_list`` (kramdown ``{:…}``, heading ids), ``html_reduced`` (tags
+    removed or turned into line breaks), ``entity`` (HTML entities decoded),
+    ``footnote_marker`` (``[^1]``, ``¹``, ``<sup>1</sup>`` removed),
+    ``footnote_moved`` (footnotes gathered at the end of their lesson),
+    ``image_without_text``, ``table_header_promoted`` (a bold first row made the
+    header of a mostly empty one) and ``table_without_rule`` (pipe lines read as
+    a table without a ``---|---`` rule).
     """
 
     counts: dict[str, int] = field(default_factory=dict)

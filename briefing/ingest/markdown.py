@@ -101,6 +101,12 @@ LIST_OPEN = frozenset({"bullet_list_open", "ordered_list_open"})
 LIST_CLOSE = frozenset({"bullet_list_close", "ordered_list_close"})
 INTERRUPTING = frozenset({"table_open", "fence", "code_block", "html_block"})
 NOTES_LABEL = "Notes:"
+BLOCK_NAMES = {
+    "table_open": "table",
+    "fence": "code block",
+    "code_block": "code block",
+    "html_block": "HTML block",
+}
 
 
 @dataclass
@@ -334,7 +340,12 @@ class _Reader:
                 self._item_text(open_items[-1], self.inline(token))
             elif token.type in INTERRUPTING:
                 block_end = _closing(tokens, index) if token.nesting == 1 else index
-                self._emit_list(frames[0])
+                self._emit_list(frames[0], _line(tokens[start]))
+                warn(
+                    self.report,
+                    f"line {_line(token)}: a {BLOCK_NAMES[token.type]} inside a list item "
+                    "ends the list there; the list carries on after it",
+                )
                 if token.type == "table_open":
                     self.table(index, block_end)
                 else:
@@ -342,7 +353,7 @@ class _Reader:
                 self._continue_after_block(frames, open_items)
                 index = block_end
             index += 1
-        self._emit_list(frames[0])
+        self._emit_list(frames[0], _line(tokens[start]))
 
     @staticmethod
     def _item_text(item: _ItemDraft, text: str) -> None:
@@ -366,7 +377,7 @@ class _Reader:
             frame.items = container
         open_items[:] = fresh
 
-    def _emit_list(self, frame: _ListFrame) -> None:
+    def _emit_list(self, frame: _ListFrame, line: int) -> None:
         drafts = list(frame.items)
         frame.items.clear()
         if drafts and drafts[0].continuation and not drafts[0].children:
@@ -379,6 +390,13 @@ class _Reader:
         if not flat or sum(term is not None for term in terms) * 2 <= len(items):
             self.builder.add_list(ItemList(tuple(items), frame.ordered))
             return
+        plain = [item.text for item, term in zip(items, terms, strict=True) if term is None]
+        if plain:
+            warn(
+                self.report,
+                f"line {line}: a list of mostly terms read as a term list; "
+                f"{len(plain)} item(s) without a term stay list items, such as “{plain[0][:40]}”",
+            )
         run: list[ListItem] = []
         for item, term in zip(items, terms, strict=True):
             if term is None:

@@ -281,6 +281,11 @@ def test_term_forms(item):
 
 def test_a_mostly_term_list_keeps_its_plain_items_in_order():
     text = "## L\n\n- One: first.\n- Just words\n- Two: second.\n"
+    _, report = parse(text)
+    assert report.warnings == [
+        "line 3: a list of mostly terms read as a term list; 1 item(s) without a term "
+        "stay list items, such as “Just words”"
+    ]
     assert blocks(text) == [
         TermList((Term("One", "first."),)),
         ItemList((ListItem("Just words"),)),
@@ -423,6 +428,10 @@ def test_a_table_inside_a_list_item_splits_the_list_in_order():
         "## L\n\n1. First\n2. Second\n\n   | A | B |\n   |---|---|\n   | x | y |\n\n"
         "   Note after the table.\n3. Third\n"
     )
+    _, report = parse(text)
+    assert report.warnings == [
+        "line 6: a table inside a list item ends the list there; the list carries on after it"
+    ]
     assert blocks(text) == [
         ItemList((ListItem("First"), ListItem("Second")), ordered=True),
         Table(("A", "B"), (("x", "y"),)),
