@@ -110,15 +110,14 @@ BLOCK_NAMES = {
 
 
 @dataclass
-class _Inline:
-    """The reduced text of an inline token and what was dropped from it."""
+class _Dropped:
+    """What reducing an inline token to text left out: images without text, footnotes."""
 
-    text: str
     images_without_text: list[str] = field(default_factory=list)
     footnotes: list[int] = field(default_factory=list)
 
 
-def _fragment(children: Sequence[Token], inline: _Inline) -> str:
+def _fragment(children: Sequence[Token], dropped: _Dropped) -> str:
     """Inline children as an HTML fragment: text escaped, inline HTML as written."""
     parts = []
     for child in children:
@@ -131,14 +130,14 @@ def _fragment(children: Sequence[Token], inline: _Inline) -> str:
         elif child.type == "html_inline":
             parts.append(child.content)
         elif child.type == "image":
-            alt = _fragment(child.children or (), inline)
+            alt = _fragment(child.children or (), dropped)
             if not html.unescape(alt).strip():
                 alt = html.escape(child.attrs.get("title") or "", quote=False)
             if not alt.strip():
-                inline.images_without_text.append(str(child.attrs.get("src") or ""))
+                dropped.images_without_text.append(str(child.attrs.get("src") or ""))
             parts.append(alt)
         elif child.type == "footnote_ref":
-            inline.footnotes.append(child.meta["id"])
+            dropped.footnotes.append(child.meta["id"])
     return "".join(parts)
 
 
@@ -228,7 +227,7 @@ class _Reader:
 
     def inline(self, token: Token, line: int | None = None) -> str:
         """The plain text of an ``inline`` token (see the module docstring)."""
-        reduced = _Inline("")
+        reduced = _Dropped()
         fragment = _fragment(token.children or (), reduced)
         text = clean_text(fragment, self.report, self.defined, escaped=True) if fragment else ""
         entities = [
@@ -244,7 +243,7 @@ class _Reader:
             self.report.add(
                 "image_without_text", len(names), before=", ".join(names)[:60], after=""
             )
-            if not text:
+            if not text and any(names):
                 text = "Image: " + ", ".join(name for name in names if name)
                 warn(
                     self.report,
