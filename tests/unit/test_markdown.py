@@ -500,3 +500,14 @@ def test_no_word_is_lost_and_the_order_is_kept(text):
     document, _ = parse(text)
     source_words = [word for word in re.findall(r"[a-z]+", text) if word in WORD_SET]
     assert is_subsequence(source_words, document_words(document))
+
+
+@pytest.mark.parametrize(
+    "item",
+    ["- `Term` - text", "- **Term** = text", "- **Term** : text", "- Term -- text"],
+)
+def test_both_front_ends_read_the_new_term_forms_alike(item):
+    markdown, _ = parse_markdown(f"## L\n\n{item}\n")
+    plain, _ = parse_plaintext(f"L\n{item}\n")
+    assert markdown.lessons == plain.lessons
+    assert markdown.lessons[0].blocks == (TermList((Term("Term", "text"),)),)
