@@ -5,6 +5,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from briefing.ingest import ingest
 from briefing.ingest.document import (
     Code,
     Heading,
@@ -511,3 +512,15 @@ def test_both_front_ends_read_the_new_term_forms_alike(item):
     plain, _ = parse_plaintext(f"L\n{item}\n")
     assert markdown.lessons == plain.lessons
     assert markdown.lessons[0].blocks == (TermList((Term("Term", "text"),)),)
+
+
+def test_normalise_keeps_cell_line_breaks_and_list_labels():
+    text = (
+        "## L\n\n| A | B |\n|---|---|\n| **Name**<br>  what   it  does | x |\n\n"
+        "1. step\n\n   a. first part\n"
+    )
+    document = ingest(text.encode(), filename="a.md").document
+    assert document.lessons[0].blocks == (
+        Table(("A", "B"), (("Name\nwhat it does", "x"),)),
+        ItemList((ListItem("Step", (ListItem("a. first part"),)),), ordered=True),
+    )
