@@ -12,6 +12,8 @@ attribute lists (keeping line numbers). Then:
   ``#`` heading is empty once its template tags are removed
   (``# <%= current_page.data.title %>``); a real ``#`` heading wins. A document
   with no heading at all but a front matter title is one lesson of that name.
+  A lesson heading that is empty once its markup is removed starts no lesson
+  (its text stays in the lesson before), with a warning.
 * **Deeper headings** (``###`` and below under the lesson level) are
   ``Heading`` blocks with their source level.
 * **Lists** are ``ItemList`` blocks, nested to any depth, in source order. The
@@ -269,9 +271,9 @@ class _Reader:
                 if index == title_index:
                     title = heading or front_title
                     if lesson_level == 1:
-                        self.builder.start_lesson(title or "", _line(token))
+                        self.start_lesson(title or "", _line(token))
                 elif level <= lesson_level:
-                    self.builder.start_lesson(heading, _line(token))
+                    self.start_lesson(heading, _line(token))
                 else:
                     self.builder.add_heading(heading, level)
             elif token.type in LIST_OPEN:
@@ -289,6 +291,17 @@ class _Reader:
             index += 1
         self.add_notes()
         return self.builder.build(title or front_title, no_heading=NO_HEADING)
+
+    def start_lesson(self, title: str, line: int) -> None:
+        """A new lesson, unless its heading is empty once markup is removed."""
+        if title:
+            self.builder.start_lesson(title, line)
+        else:
+            warn(
+                self.report,
+                f"line {line}: heading is empty once its markup is removed; "
+                "its text stays in the lesson before",
+            )
 
     def leaf(self, token: Token) -> None:
         if token.type == "html_block":

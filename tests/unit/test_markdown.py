@@ -524,3 +524,12 @@ def test_normalise_keeps_cell_line_breaks_and_list_labels():
         Table(("A", "B"), (("Name\nwhat it does", "x"),)),
         ItemList((ListItem("Step", (ListItem("a. first part"),)),), ordered=True),
     )
+
+
+def test_a_heading_empty_once_its_tags_are_removed_starts_no_lesson():
+    document, report = parse("## First\n\nOne.\n\n## {{ page.subtitle }}\n\nTwo.\n")
+    assert [lesson.title for lesson in document.lessons] == ["First"]
+    assert document.lessons[0].blocks == (Paragraph("One."), Paragraph("Two."))
+    assert report.warnings == [
+        "line 5: heading is empty once its markup is removed; its text stays in the lesson before"
+    ]
