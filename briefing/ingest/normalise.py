@@ -12,8 +12,8 @@ Capitalised (first letter only, counted as ``capitalised``):
   abbreviation (``U.S.``, ``e.g.``, ``etc.``, ``Mr.``, a single initial) or an
   ellipsis.
 
-List items are capitalised like paragraphs. Headings, code blocks, and words
-inside sentences, are left as written. A word is never
+List items (often fragments, channel names or commands: ``javascript``,
+``#dev``), headings, code blocks, and words inside sentences, are left as written. A word is never
 capitalised when its second character is upper-case or a digit (``iPhone``,
 ``eBay``, ``pH``), nor when it looks like a URL, an e-mail address, a domain
 or a file name (``node.js``, ``report.pdf``), nor a list label (``a.``, ``ii)``).
@@ -250,14 +250,14 @@ def _term_list(term_list: TermList, capitalise: _Capitaliser) -> TermList | None
     return TermList(terms) if terms else None
 
 
-def _list_items(items: tuple[ListItem, ...], capitalise: _Capitaliser) -> tuple[ListItem, ...]:
-    """Items capitalised like sentences; an item with no text keeps its nested items."""
+def _list_items(items: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
+    """Items stripped, as written; an item with no text keeps its nested items."""
     kept = []
     for item in items:
-        nested = _list_items(item.items, capitalise)
+        nested = _list_items(item.items)
         text = item.text.strip()
         if text or nested:
-            kept.append(ListItem(capitalise(capitalise_sentences, text) if text else "", nested))
+            kept.append(ListItem(text, nested))
     return tuple(kept)
 
 
@@ -267,7 +267,7 @@ def _block(block: Block, capitalise: _Capitaliser) -> Block | None:
     if isinstance(block, TermList):
         return _term_list(block, capitalise)
     if isinstance(block, ItemList):
-        items = _list_items(block.items, capitalise)
+        items = _list_items(block.items)
         return ItemList(items, block.ordered) if items else None
     if isinstance(block, Heading):
         text = _tidy(block.text)

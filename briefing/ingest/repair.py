@@ -105,6 +105,12 @@ INVISIBLE_NEAR_SPACE_RE = re.compile(
 
 CASED_CLOSERS = ")]\"'”’»"
 TOKEN_WITH_PUNCT_RE = re.compile(r"(?<!\S)(?=[^\s]*[,;.!?]\S)\S+")
+# Code is verbatim: a fenced block (``` or ~~~ up to the same fence or the end)
+# or an inline code span. ``add_missing_spaces`` leaves both alone.
+CODE_RE = re.compile(
+    r"^[ \t]*(?P<fence>`{3,}|~{3,}).*?(?:^[ \t]*(?P=fence)[ \t]*$|\Z)|`[^`\n]+`",
+    re.MULTILINE | re.DOTALL,
+)
 COMMA_RE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[)\]\"'”’»]))([,;])(?=[^\W\d_])")
 PERIOD_RE = re.compile(r"(?:^|(?<=[(\[\"'“‘«,;:—–]))([^\W\d_]{2,})([.!?])(?=[^\W\d_]{2})")
 
@@ -311,7 +317,8 @@ def add_missing_spaces(text: str) -> tuple[str, CleaningReport]:
     untouched. After ``.``/``!``/``?`` only when a lower-case word of two or more
     letters meets a capitalised word (``Upper`` then ``lower``), which leaves
     ``U.S.``, ``U.S.-Iraq``, ``e.g.``, ``a.k.a.``, ``3.5``, ``report.pdf`` and
-    ``Node.js`` alone. Tokens that look like URLs or e-mail addresses are skipped.
+    ``Node.js`` alone. Tokens that look like URLs or e-mail addresses are skipped,
+    and so is code (fenced blocks and inline code spans), which stays verbatim.
     """
     report = CleaningReport()
 
@@ -321,7 +328,14 @@ def add_missing_spaces(text: str) -> tuple[str, CleaningReport]:
         report.add("missing_space", inserted, before=token, after=fixed)
         return fixed
 
-    return TOKEN_WITH_PUNCT_RE.sub(fix, text), report
+    parts = []
+    start = 0
+    for code in CODE_RE.finditer(text):
+        parts.append(TOKEN_WITH_PUNCT_RE.sub(fix, text[start : code.start()]))
+        parts.append(code.group())
+        start = code.end()
+    parts.append(TOKEN_WITH_PUNCT_RE.sub(fix, text[start:]))
+    return "".join(parts), report
 
 
 REPAIR_STEPS: tuple[Step, ...] = (

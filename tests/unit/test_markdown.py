@@ -522,7 +522,7 @@ def test_normalise_keeps_cell_line_breaks_and_list_labels():
     document = ingest(text.encode(), filename="a.md").document
     assert document.lessons[0].blocks == (
         Table(("A", "B"), (("Name\nwhat it does", "x"),)),
-        ItemList((ListItem("Step", (ListItem("a. first part"),)),), ordered=True),
+        ItemList((ListItem("step", (ListItem("a. first part"),)),), ordered=True),
     )
 
 

@@ -4,7 +4,9 @@ import pytest
 
 from briefing.ingest.document import (
     Document,
+    ItemList,
     Lesson,
+    ListItem,
     Paragraph,
     Table,
     TableShape,
@@ -203,3 +205,14 @@ def test_normalise_is_idempotent():
     twice, report = normalise(once)
     assert twice == once
     assert report.counts == {}
+
+
+def test_list_items_stay_as_written():
+    items = (
+        ListItem("javascript", (ListItem("#dev channel"),)),
+        ListItem("system access problems"),
+    )
+    document = Document("T", (Lesson("L", (ItemList(items),)),))
+    normalised, report = normalise(document)
+    assert normalised.lessons[0].blocks[0].items == items
+    assert "capitalised" not in report.counts

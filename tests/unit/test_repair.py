@@ -283,3 +283,23 @@ def test_clean_ascii_prose_passes_unchanged(text):
 def test_legitimate_non_ascii_words_survive_in_prose(words):
     text = " ".join(words).capitalize() + ". " + ", ".join(words) + "."
     assert repair(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "```csharp\nservices.AddSingleton(container.RegisterSingleton);\n```",
+        "~~~\nvar a=b,Then;\n~~~",
+        "Call `container.RegisterSingleton` first.",
+    ],
+)
+def test_missing_spaces_are_not_added_inside_code(code):
+    fixed, report = add_missing_spaces(code)
+    assert fixed == code
+    assert "missing_space" not in report.counts
+
+
+def test_missing_spaces_are_still_added_around_code():
+    text = "Read this.Then run:\n```\nx.Y = 1\n```\nIt works.Done"
+    fixed, _ = add_missing_spaces(text)
+    assert fixed == "Read this. Then run:\n```\nx.Y = 1\n```\nIt works. Done"
