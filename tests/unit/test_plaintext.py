@@ -2,7 +2,15 @@
 
 import pytest
 
-from briefing.ingest.document import IngestError, Paragraph, Table, Term, TermList
+from briefing.ingest.document import (
+    IngestError,
+    ItemList,
+    ListItem,
+    Paragraph,
+    Table,
+    Term,
+    TermList,
+)
 from briefing.ingest.plaintext import is_heading, parse_plaintext, split_row, split_term
 
 
@@ -97,7 +105,7 @@ def test_items_that_are_not_terms(item):
     assert split_term(item) is None
 
 
-def test_term_list_and_non_term_items():
+def test_a_mostly_term_run_is_a_term_list_and_its_other_items_lists():
     text = (
         "Lesson\n"
         "Key components include:\n"
@@ -118,7 +126,7 @@ def test_term_list_and_non_term_items():
                 Term("Advice", "Guidance."),
             )
         ),
-        Paragraph("A plain item"),
+        ItemList((ListItem("A plain item"),)),
         TermList((Term("Logistics", "Supplies."), Term("Numbered", "Works too."))),
     ]
 
@@ -185,9 +193,9 @@ def test_preamble_merges_into_a_lesson_called_introduction():
 
 
 def test_heading_without_text_is_skipped_with_a_warning():
-    document, report = parse("Part One\nChapter\nBody.\n")
-    assert [lesson.title for lesson in document.lessons] == ["Chapter"]
-    assert report.warnings == ["line 1: heading “Part One” has no text under it; skipped"]
+    document, report = parse("Opening\nBody.\nPart One\nChapter\nBody.\n")
+    assert [lesson.title for lesson in document.lessons] == ["Opening", "Chapter"]
+    assert report.warnings == ["line 3: heading “Part One” has no text under it; skipped"]
 
 
 def test_separators_are_skipped():
