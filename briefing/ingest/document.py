@@ -166,3 +166,5 @@ class IngestResult:
     document: Document
     report: CleaningReport
     format: SourceFormat
+    language: str = "en"
+    """The document's language, detected (ISO 639-1, see ``language.py``)."""
