@@ -115,7 +115,10 @@ class CleaningReport:
 
     Kinds used: ``mojibake`` (ftfy and the invisible-character forms),
     ``missing_space``, ``capitalised``, ``ragged_row`` (a table row padded or
-    trimmed to the header width), ``bom``, ``line_endings``.
+    trimmed to the header width), ``bom``, ``line_endings``; from the plain-text
+    parser ``table_split`` (a header row over a rule started a new table),
+    ``heading_rejected`` (a heading-shaped line read as a sentence) and
+    ``front_matter`` (a first ``title:`` line), each with a warning naming its line.
     """
 
     counts: dict[str, int] = field(default_factory=dict)
