@@ -73,7 +73,8 @@ FRENCH_DOCUMENT = (
 
 
 def test_language_is_detected_on_create_and_kept_on_reimport(write_file):
-    run(str(write_file("portee.txt", FRENCH_DOCUMENT)))
+    output = run(str(write_file("portee.txt", FRENCH_DOCUMENT)))
+    assert "Language: fr" in output
     briefing = Briefing.objects.get()
     assert briefing.language == "fr"
     briefing.language = "en"

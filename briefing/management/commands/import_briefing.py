@@ -103,6 +103,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{verb} “{briefing.title}” ({briefing.slug}): {summary}.")
         )
+        self.stdout.write(f"Language: {briefing.language} (questions are written in it).")
         if outcome.dry_run:
             self.stdout.write("Dry run: nothing was written.")
 
