@@ -33,7 +33,8 @@
   separators and are skipped. Every other line is a **paragraph**.
 * Text before the first heading becomes a first lesson titled "Introduction"
   (merged into the first lesson when that is itself titled "Introduction").
-  A heading with nothing under it is skipped with a warning.
+  A heading right under another heading (no text between) is a sub-heading
+  (level 3) of that heading's lesson, reported as ``heading_nested``.
 
 The helpers for terms, table rows and lesson assembly are shared with the
 Markdown parser, so both formats make the same blocks from the same content.
@@ -68,6 +69,7 @@ TERM_FINAL_PUNCTUATION = ".!?,;"
 CLOSERS = "\"'”’»)]"
 MAX_WARNINGS = 50
 MAX_HEADING_WORDS = 12
+SUB_HEADING_LEVEL = 3
 NEST_INDENT = 2
 TAB_WIDTH = 4
 # A comma before one of these words (and more words after it) ends a clause:
@@ -507,6 +509,23 @@ def _list_item(item: ItemLine) -> ListItem:
     return ListItem(item.text, tuple(_list_item(child) for child in item.children))
 
 
+def _add_heading(builder: DocumentBuilder, line: str, number: int) -> None:
+    """A heading starts a lesson, unless it follows its lesson's heading with no text
+    between: then it is a sub-heading of that lesson ("Quick Reference" over "Common
+    Commands"), so that neither heading is lost."""
+    lesson = builder.lessons[-1] if builder.lessons else None
+    if lesson is None or lesson.blocks or builder.terms:
+        builder.start_lesson(line, number)
+        return
+    builder.report.add("heading_nested")
+    warn(
+        builder.report,
+        f"line {number}: “{line}” follows the heading “{lesson.title}” with no text between; "
+        "kept as a sub-heading of that lesson",
+    )
+    builder.add_heading(line, SUB_HEADING_LEVEL)
+
+
 def parse_plaintext(text: str) -> tuple[Document, CleaningReport]:
     """Parse repaired plain text into a ``Document``."""
     lines = text.split("\n")
@@ -531,7 +550,7 @@ def parse_plaintext(text: str) -> tuple[Document, CleaningReport]:
         if is_heading(line) and index < last_content:
             doubt = heading_doubt(line)
             if doubt is None:
-                builder.start_lesson(line, index + 1)
+                _add_heading(builder, line, index + 1)
             else:
                 builder.report.add("heading_rejected")
                 warn(builder.report, f"line {index + 1}: “{line}” kept as text: {doubt}")

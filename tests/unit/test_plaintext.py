@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from briefing.ingest.document import (
+    Heading,
     IngestError,
     ItemList,
     ListItem,
@@ -202,10 +203,24 @@ def test_preamble_merges_into_a_lesson_called_introduction():
     assert document.lessons[0].blocks == (Paragraph("Opening words."), Paragraph("Body."))
 
 
+def test_a_heading_right_under_a_heading_is_a_sub_heading_of_its_lesson():
+    document, report = parse("Opening\nBody.\nPart One\nChapter\nBody.\nPart Two\nMore.\n")
+    assert [lesson.title for lesson in document.lessons] == ["Opening", "Part One", "Part Two"]
+    assert document.lessons[1].blocks == (Heading("Chapter", 3), Paragraph("Body."))
+    assert report.counts == {"heading_nested": 1}
+    assert report.warnings == [
+        "line 4: “Chapter” follows the heading “Part One” with no text between; "
+        "kept as a sub-heading of that lesson"
+    ]
+
+
 def test_heading_without_text_is_skipped_with_a_warning():
-    document, report = parse("Opening\nBody.\nPart One\nChapter\nBody.\n")
-    assert [lesson.title for lesson in document.lessons] == ["Opening", "Chapter"]
-    assert report.warnings == ["line 3: heading “Part One” has no text under it; skipped"]
+    document, report = parse("Opening\nBody.\nPart One\nA | B\n---|---\n")
+    assert [lesson.title for lesson in document.lessons] == ["Opening"]
+    assert report.warnings == [
+        "line 4: table has a header but no rows; skipped",
+        "line 3: heading “Part One” has no text under it; skipped",
+    ]
 
 
 def test_separators_are_skipped():
@@ -481,7 +496,7 @@ def output_words(document):
 
 
 def block_texts(block):
-    if isinstance(block, Paragraph):
+    if isinstance(block, Paragraph | Heading):
         return [block.text]
     if isinstance(block, TermList):
         return [f"{term.term} {term.description}" for term in block.terms]
