@@ -497,12 +497,14 @@ def list_blocks(items: list[ItemLine]) -> list[Block]:
 
 def _item_lists(items: list[ItemLine]) -> list[ItemList]:
     """One list per run of numbered or of bulleted items."""
-    lists: list[ItemList] = []
+    runs: list[list[ItemLine]] = []
     for item in items:
-        if not lists or lists[-1].ordered != item.ordered:
-            lists.append(ItemList((), ordered=item.ordered))
-        lists[-1] = ItemList((*lists[-1].items, _list_item(item)), ordered=item.ordered)
-    return lists
+        if not runs or runs[-1][0].ordered != item.ordered:
+            runs.append([])
+        runs[-1].append(item)
+    return [
+        ItemList(tuple(_list_item(item) for item in run), ordered=run[0].ordered) for run in runs
+    ]
 
 
 def _list_item(item: ItemLine) -> ListItem:
