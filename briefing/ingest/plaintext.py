@@ -23,6 +23,8 @@
   ``**Term:** description``, ``Term — description``, ``Term – description``)
   is a term list, its other items lists between the terms; any other run is a
   list (a new list where the marker changes between numbered and bulleted).
+  A numbered line that holds the next numbers after a sentence end ("1. Plan.
+  2. Build.") is split into its items, reported as ``list_items_split``.
 * A line with a ``|`` followed by a rule line (``---|---``) starts a **table**;
   its rows are the following lines with a ``|``, up to the first line without
   one or the next header row over a ``---|---`` rule (a new table, reported as
@@ -431,7 +433,21 @@ class ItemLine:
     children: list[ItemLine] = field(default_factory=list)
 
 
-def _read_items(lines: list[str], start: int) -> tuple[list[ItemLine], int]:
+def split_numbered(number: int, body: str) -> list[str]:
+    """The items of a numbered line that holds the next ones too ("1. A. 2. B. 3. C").
+
+    The next number must follow the end of a sentence or a bracket, so that
+    "1. Set it to 2. Then restart" stays one item.
+    """
+    parts = []
+    while match := re.search(rf"(?<=[.!?)\]\"'”’»])\s+{number + 1}[.)]\s+(?=\S)", body):
+        parts.append(body[: match.start()])
+        body = body[match.end() :]
+        number += 1
+    return [*parts, body]
+
+
+def _read_items(lines: list[str], start: int, report: CleaningReport) -> tuple[list[ItemLine], int]:
     """The run of list lines from ``start`` (blank lines and separators inside it skipped)."""
     items = []
     index = start
@@ -445,7 +461,16 @@ def _read_items(lines: list[str], start: int) -> tuple[list[ItemLine], int]:
         if match is None or starts_table(lines, index):
             break
         indent = len(raw) - len(raw.lstrip())
-        items.append(ItemLine(match["body"], indent, match["marker"][0].isdigit()))
+        marker = match["marker"]
+        if not marker[0].isdigit():
+            items.append(ItemLine(match["body"], indent, ordered=False))
+            index += 1
+            continue
+        bodies = split_numbered(int(marker[:-1]), match["body"])
+        if len(bodies) > 1:
+            report.add("list_items_split", len(bodies) - 1)
+            warn(report, f"line {index + 1}: one line held {len(bodies)} numbered items; split")
+        items.extend(ItemLine(body, indent, ordered=True) for body in bodies)
         index += 1
     return items, index
 
@@ -545,7 +570,7 @@ def parse_plaintext(text: str) -> tuple[Document, CleaningReport]:
             index = _read_table(lines, index, builder)
             continue
         if LIST_ITEM_RE.match(line):
-            items, index = _read_items(lines, index)
+            items, index = _read_items(lines, index, builder.report)
             for block in list_blocks(nest_items(items)):
                 builder.add(block)
             continue

@@ -527,3 +527,28 @@ def test_no_text_is_lost_and_the_order_is_kept(text):
         for word in WORD_RE.findall(LIST_ITEM_RE.sub(r"\g<body>", line.strip()))
     ]
     assert output_words(document) == expected
+
+
+def test_a_numbered_line_holding_the_next_numbers_is_split_into_items():
+    document, report = parse("Lesson\n2. Check the budget. 3. Approve it (in writing) 4. Log it\n")
+    assert document.lessons[0].blocks == (
+        ItemList(
+            (
+                ListItem("Check the budget."),
+                ListItem("Approve it (in writing)"),
+                ListItem("Log it"),
+            ),
+            ordered=True,
+        ),
+    )
+    assert report.counts == {"list_items_split": 2}
+    assert report.warnings == ["line 2: one line held 3 numbered items; split"]
+
+
+@pytest.mark.parametrize(
+    "line", ["1. Set the limit to 2. Then restart", "1. Plan it. 3. Not the next number"]
+)
+def test_a_number_inside_an_item_that_is_not_the_next_after_a_sentence_stays(line):
+    document, report = parse(f"Lesson\n{line}\n")
+    assert document.lessons[0].blocks == (ItemList((ListItem(line[3:]),), ordered=True),)
+    assert report.counts == {}
