@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,9 @@ from quizzes.sync import SyncOutcome, sync_quizzes
 # unique (parent, position) constraints hold at every statement.
 POSITION_OFFSET = 1_000_000
 SLUG_MAX_LENGTH = 100
+HASH_LIKE_RE = re.compile(r"(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}", re.IGNORECASE)
+LEADING_NUMBER_RE = re.compile(r"\d{1,3}")
+LANGUAGE_CODE_RE = re.compile(r"[a-z]{2}")
 
 
 def content_digest(*parts: object) -> str:
@@ -94,6 +98,16 @@ def check_slug(slug: str, what: str = "slug", *, line: int | None = None) -> str
     return slug
 
 
+def check_language(language: str) -> str:
+    """An ISO 639-1 code: two lower-case letters."""
+    code = language.strip().lower()
+    if not LANGUAGE_CODE_RE.fullmatch(code):
+        raise IngestError(
+            f"language {language!r} is not a two-letter ISO 639-1 code such as en or fr"
+        )
+    return code
+
+
 def check_titles(title: str, document: Document) -> None:
     """Titles must fit their columns; say which one is too long rather than fail in the database."""
     title_limit = Briefing._meta.get_field("title").max_length
@@ -107,9 +121,23 @@ def check_titles(title: str, document: Document) -> None:
             )
 
 
-def default_title(filename: str) -> str:
-    stem = Path(filename).stem.replace("_", " ").replace("-", " ").strip()
-    return stem[:1].upper() + stem[1:] if stem else "Untitled briefing"
+def default_title(filename: str, document: Document | None = None) -> str:
+    """The file name made readable; the first lesson's title when nothing readable is left.
+
+    The extension goes, ``_``, ``-`` and ``.`` become spaces, hash-like words
+    (eight or more hex digits mixing letters and digits) and leading numbering
+    (``000``, ``05``) are dropped: ``000_37c95f02dd4935a7.txt`` names no briefing.
+    """
+    words = re.split(r"[\s_.-]+", Path(filename).stem)
+    words = [word for word in words if word and not HASH_LIKE_RE.fullmatch(word)]
+    while words and LEADING_NUMBER_RE.fullmatch(words[0]):
+        words.pop(0)
+    title = " ".join(words)
+    if title:
+        return title[:1].upper() + title[1:]
+    if document is not None and document.lessons:
+        return document.lessons[0].title
+    return "Untitled briefing"
 
 
 @transaction.atomic
@@ -122,12 +150,17 @@ def import_briefing(
     source_format: SourceFormat = SourceFormat.AUTO,
     dry_run: bool = False,
     max_bytes: int | None = None,
+    language: str | None = None,
 ) -> ImportOutcome:
     """Clean, parse and persist one source file, all or nothing.
 
     Raises ``IngestError`` for a document that cannot be imported; nothing is
     written then. With ``dry_run`` the work is done and rolled back.
+    ``language`` (ISO 639-1) overrides the detected language; without it a new
+    briefing takes the detected one and an existing briefing keeps its own,
+    which an editor may have set.
     """
+    language = check_language(language) if language else None
     result = ingest(
         source,
         source_format=source_format,
@@ -149,7 +182,13 @@ def import_briefing(
     created = briefing is None
     if created:
         briefing = Briefing(slug=slug)
-    briefing.title = title or result.document.title or briefing.title or default_title(filename)
+    briefing.title = (
+        title or result.document.title or briefing.title or default_title(filename, result.document)
+    )
+    if language:
+        briefing.language = language
+    elif created:
+        briefing.language = result.language
     check_titles(briefing.title, result.document)
     briefing.source_name = Path(filename).name
     briefing.source_sha256 = sha256

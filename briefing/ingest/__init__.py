@@ -2,7 +2,8 @@
 
 ``ingest`` runs the whole pipeline of DESIGN.md section 4:
 size check → decode → repair text → parse (plain text or Markdown) → normalise
-structure. It raises only ``IngestError``, whose message a person can act on.
+structure → detect the language. It raises only ``IngestError``, whose message
+a person can act on.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from briefing.ingest.document import (
     Term,
     TermList,
 )
+from briefing.ingest.language import detect_language
 from briefing.ingest.markdown import parse_markdown
 from briefing.ingest.normalise import normalise
 from briefing.ingest.plaintext import parse_plaintext
@@ -75,7 +77,7 @@ def ingest(
     merge_reports(report, parse_report)
     document, normalise_report = normalise(document)
     merge_reports(report, normalise_report)
-    return IngestResult(document, report, source_format)
+    return IngestResult(document, report, source_format, detect_language(document))
 
 
 __all__ = [
@@ -97,5 +99,6 @@ __all__ = [
     "Term",
     "TermList",
     "detect_format",
+    "detect_language",
     "ingest",
 ]

@@ -126,6 +126,10 @@ class CleaningReport:
     ``image_without_text``, ``table_header_promoted`` (a bold first row made the
     header of a mostly empty one) and ``table_without_rule`` (pipe lines read as
     a table without a ``---|---`` rule).
+
+    From the plain-text parser: ``table_split`` (a header row over a rule started a
+    new table), ``heading_rejected`` (a heading-shaped line read as a sentence),
+    ``front_matter`` (a first ``title:`` line), each with a warning naming its line.
     """
 
     counts: dict[str, int] = field(default_factory=dict)
@@ -176,3 +180,5 @@ class IngestResult:
     document: Document
     report: CleaningReport
     format: SourceFormat
+    language: str = "en"
+    """The document's language, detected (ISO 639-1, see ``language.py``)."""

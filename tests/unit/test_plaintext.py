@@ -1,9 +1,28 @@
-"""The plain-text dialect: headings, term lists, tables, preamble, errors."""
+"""The plain-text dialect: title, headings, lists, term lists, tables, preamble, errors."""
+
+import re
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from briefing.ingest.document import IngestError, Paragraph, Table, Term, TermList
-from briefing.ingest.plaintext import is_heading, parse_plaintext, split_row, split_term
+from briefing.ingest.document import (
+    Heading,
+    IngestError,
+    ItemList,
+    ListItem,
+    Paragraph,
+    Table,
+    Term,
+    TermList,
+)
+from briefing.ingest.plaintext import (
+    LIST_ITEM_RE,
+    PREAMBLE_TITLE,
+    is_heading,
+    parse_plaintext,
+    split_row,
+    split_term,
+)
 
 
 def parse(text):
@@ -97,7 +116,7 @@ def test_items_that_are_not_terms(item):
     assert split_term(item) is None
 
 
-def test_term_list_and_non_term_items():
+def test_a_mostly_term_run_is_a_term_list_and_its_other_items_lists():
     text = (
         "Lesson\n"
         "Key components include:\n"
@@ -118,7 +137,7 @@ def test_term_list_and_non_term_items():
                 Term("Advice", "Guidance."),
             )
         ),
-        Paragraph("A plain item"),
+        ItemList((ListItem("A plain item"),)),
         TermList((Term("Logistics", "Supplies."), Term("Numbered", "Works too."))),
     ]
 
@@ -184,10 +203,24 @@ def test_preamble_merges_into_a_lesson_called_introduction():
     assert document.lessons[0].blocks == (Paragraph("Opening words."), Paragraph("Body."))
 
 
+def test_a_heading_right_under_a_heading_is_a_sub_heading_of_its_lesson():
+    document, report = parse("Opening\nBody.\nPart One\nChapter\nBody.\nPart Two\nMore.\n")
+    assert [lesson.title for lesson in document.lessons] == ["Opening", "Part One", "Part Two"]
+    assert document.lessons[1].blocks == (Heading("Chapter", 3), Paragraph("Body."))
+    assert report.counts == {"heading_nested": 1}
+    assert report.warnings == [
+        "line 4: “Chapter” follows the heading “Part One” with no text between; "
+        "kept as a sub-heading of that lesson"
+    ]
+
+
 def test_heading_without_text_is_skipped_with_a_warning():
-    document, report = parse("Part One\nChapter\nBody.\n")
-    assert [lesson.title for lesson in document.lessons] == ["Chapter"]
-    assert report.warnings == ["line 1: heading “Part One” has no text under it; skipped"]
+    document, report = parse("Opening\nBody.\nPart One\nA | B\n---|---\n")
+    assert [lesson.title for lesson in document.lessons] == ["Opening"]
+    assert report.warnings == [
+        "line 4: table has a header but no rows; skipped",
+        "line 3: heading “Part One” has no text under it; skipped",
+    ]
 
 
 def test_separators_are_skipped():
@@ -226,3 +259,321 @@ def test_errors(text, message, line):
         parse(text)
     assert error.value.message == message
     assert error.value.line == line
+
+
+def test_a_header_row_over_a_rule_starts_a_new_table_even_right_after_a_row():
+    text = "Lesson\nA | B |\n---|---|\na1 | b1 |\nC | D |\n---|---|\nc1 | d1 |\nc2 | d2 |\n"
+    document, report = parse(text)
+    assert document.lessons[0].blocks == (
+        Table(("A", "B"), (("a1", "b1"),)),
+        Table(("C", "D"), (("c1", "d1"), ("c2", "d2"))),
+    )
+    assert report.counts == {"table_split": 1}
+    assert report.warnings == ["line 5: a new table starts here (a header row over a ---|--- rule)"]
+
+
+def test_rows_without_a_rule_under_them_stay_in_one_table():
+    document, report = parse("Lesson\nA | B |\n---|---|\na1 | b1 |\nC | D |\nc1 | d1 |\n")
+    assert document.lessons[0].blocks == (
+        Table(("A", "B"), (("a1", "b1"), ("C", "D"), ("c1", "d1"))),
+    )
+    assert "table_split" not in report.counts
+
+
+def test_a_header_with_a_leading_pipe_and_one_cell_less_than_its_rule_has_an_empty_corner():
+    text = "Lesson\n | Tock | HRLinks |\n---|---|---|\nLevel | TTS | GSA |\n"
+    assert blocks(text) == [Table(("", "Tock", "HRLinks"), (("Level", "TTS", "GSA"),))]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (
+            "One two three four five six seven eight nine ten eleven twelve thirteen",
+            "it has more than 12 words",
+        ),
+        (
+            "Given the initial context…, Then the precise outcome",
+            "it opens like a scenario step (“Given”)",
+        ),
+        ("When the user saves the form", "it opens like a scenario step (“When”)"),
+        ("Then the record is stored", "it opens like a scenario step (“Then”)"),
+        ("Example: a quick start", "it opens with a label (“Example:”)"),
+        ("Note: read this first", "it opens with a label (“Note:”)"),
+        ("If the server fails, then restart it", "a comma ends a clause and more words follow"),
+        (
+            "As the partnership grows stronger, Iraqi forces take the lead",
+            "a comma ends a clause and more words follow",
+        ),
+    ],
+)
+def test_a_line_shaped_like_a_heading_that_reads_like_a_sentence_is_a_paragraph(line, reason):
+    document, report = parse(f"Lesson\nText.\n{line}\nMore text.\n")
+    assert [lesson.title for lesson in document.lessons] == ["Lesson"]
+    assert document.lessons[0].blocks == (
+        Paragraph("Text."),
+        Paragraph(line),
+        Paragraph("More text."),
+    )
+    assert report.counts == {"heading_rejected": 1}
+    assert report.warnings == [f"line 3: “{line}” kept as text: {reason}"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "One two three four five six seven eight nine ten eleven twelve",
+        "When to escalate an incident",
+        "Lessons, Quizzes and Progress",
+        "Planning and Budgeting, Training and Review",
+        "Examples of good practice",
+        "Step 1: Plan Your Configuration",
+    ],
+)
+def test_a_line_that_reads_like_a_heading_starts_a_lesson(line):
+    document, report = parse(f"Lesson\nText.\n{line}\nMore text.\n")
+    assert [lesson.title for lesson in document.lessons] == ["Lesson", line]
+    assert "heading_rejected" not in report.counts
+
+
+def test_numbered_lines_form_an_ordered_list():
+    text = "Lesson\nThe steps:\n1. Understand the criteria\n2. Write the plan\n\n3) Review it\n"
+    assert blocks(text) == [
+        Paragraph("The steps:"),
+        ItemList(
+            (
+                ListItem("Understand the criteria"),
+                ListItem("Write the plan"),
+                ListItem("Review it"),
+            ),
+            ordered=True,
+        ),
+    ]
+
+
+def test_bulleted_lines_without_terms_form_an_unordered_list():
+    text = "Lesson\nInclude:\n- Automated configuration\n* Built-in validation\n\n• Less risk\n"
+    assert blocks(text) == [
+        Paragraph("Include:"),
+        ItemList(
+            (
+                ListItem("Automated configuration"),
+                ListItem("Built-in validation"),
+                ListItem("Less risk"),
+            )
+        ),
+    ]
+
+
+def test_a_change_between_numbers_and_bullets_starts_a_new_list():
+    assert blocks("Lesson\n1. First step\n- A remark\n2. Second step\n") == [
+        ItemList((ListItem("First step"),), ordered=True),
+        ItemList((ListItem("A remark"),)),
+        ItemList((ListItem("Second step"),), ordered=True),
+    ]
+
+
+def test_indented_items_nest_under_the_item_above_them():
+    text = (
+        "Lesson\n"
+        "1. Prepare\n"
+        "  - Read the brief\n"
+        "    - Twice\n"
+        "  - Ask questions\n"
+        "2. Deliver\n"
+        " - One space is not nesting\n"
+    )
+    assert blocks(text) == [
+        ItemList(
+            (
+                ListItem(
+                    "Prepare",
+                    (ListItem("Read the brief", (ListItem("Twice"),)), ListItem("Ask questions")),
+                ),
+                ListItem("Deliver"),
+            ),
+            ordered=True,
+        ),
+        ItemList((ListItem("One space is not nesting"),)),
+    ]
+
+
+def test_a_run_of_half_terms_or_fewer_is_a_list_that_keeps_the_term_text():
+    text = "Lesson\n- Alpha: first\n- Plain item\n- Another plain item\n- Beta: second\n"
+    assert blocks(text) == [
+        ItemList(
+            (
+                ListItem("Alpha: first"),
+                ListItem("Plain item"),
+                ListItem("Another plain item"),
+                ListItem("Beta: second"),
+            )
+        )
+    ]
+
+
+def test_a_term_with_nested_items_is_followed_by_their_list():
+    text = "Lesson\n- Alpha: first\n  - detail one\n  - detail two\n- Beta: second\n"
+    assert blocks(text) == [
+        TermList((Term("Alpha", "first"),)),
+        ItemList((ListItem("detail one"), ListItem("detail two"))),
+        TermList((Term("Beta", "second"),)),
+    ]
+
+
+def test_the_first_line_is_the_title_when_a_heading_follows_it():
+    document, report = parse("Field Guide\nFirst Part\nSome text.\n")
+    assert document.title == "Field Guide"
+    assert [lesson.title for lesson in document.lessons] == ["First Part"]
+    assert report.warnings == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Introduction\nSome text.\nSecond\nMore text.\n",
+        "Field Guide\nGiven the context, then the outcome\nSome text.\n",
+        "Field Guide.\nFirst Part\nSome text.\n",
+        "Given a user\nFirst Part\nSome text.\n",
+    ],
+)
+def test_the_first_line_is_no_title_unless_it_and_the_next_read_as_headings(text):
+    document, _ = parse(text)
+    assert document.title is None
+
+
+def test_a_flattened_front_matter_line_gives_the_title_and_the_rest_is_dropped():
+    document, report = parse("title: Using Tock cspell: ignore Tocks\nIntro text.\nPart\nBody.\n")
+    assert document.title == "Using Tock"
+    assert document.lessons[0].blocks == (Paragraph("Intro text."),)
+    assert report.counts == {"front_matter": 1}
+    assert report.warnings == [
+        "line 1: front matter line read as the title; “cspell: ignore Tocks” dropped"
+    ]
+
+
+def test_a_title_line_is_front_matter_only_as_the_first_line():
+    document, report = parse("Part\nBody.\ntitle: not a title.\n")
+    assert document.title is None
+    assert document.lessons[0].blocks == (Paragraph("Body."), Paragraph("title: not a title."))
+    assert report.counts == {}
+
+
+VOCABULARY = [
+    "Alpha Heading",
+    "Beta section two",
+    "A sentence ends here.",
+    "Given the context, then the outcome",
+    "Note: remember this",
+    "- plain item one",
+    "  - nested item",
+    "    * deeper item",
+    "1. first step",
+    "2) second step",
+    "- Term One: described here",
+    "* Term Two — also described",
+    "Col A | Col B |\n---|---|",
+    "Col A | Col B |",
+    "x1 | y1 |",
+    "| x2 | y2",
+    "p | q | r",
+    "",
+    "---",
+    "one two three four five six seven eight nine ten eleven twelve thirteen",
+]
+WORD_RE = re.compile(r"\w+")
+SKIPPED_RE = re.compile(r"^line (\d+): (?:heading .* has no text under it|table has a header)")
+
+
+def output_words(document):
+    parts = [document.title or ""]
+    for lesson in document.lessons:
+        if lesson.title != PREAMBLE_TITLE:
+            parts.append(lesson.title)
+        for block in lesson.blocks:
+            parts.extend(block_texts(block))
+    return WORD_RE.findall(" ".join(parts))
+
+
+def block_texts(block):
+    if isinstance(block, Paragraph | Heading):
+        return [block.text]
+    if isinstance(block, TermList):
+        return [f"{term.term} {term.description}" for term in block.terms]
+    if isinstance(block, Table):
+        return [*block.header, *(cell for row in block.rows for cell in row)]
+    return list(item_texts(block.items))
+
+
+def item_texts(items):
+    for item in items:
+        yield item.text
+        yield from item_texts(item.items)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=30).map("\n".join))
+def test_no_text_is_lost_and_the_order_is_kept(text):
+    try:
+        document, report = parse(text)
+    except IngestError:
+        return
+    lines = text.split("\n")
+    skipped = {int(match[1]) for match in map(SKIPPED_RE.match, report.warnings) if match}
+    expected = [
+        word
+        for number, line in enumerate(lines, start=1)
+        if number not in skipped
+        for word in WORD_RE.findall(LIST_ITEM_RE.sub(r"\g<body>", line.strip()))
+    ]
+    assert output_words(document) == expected
+
+
+def test_a_numbered_line_holding_the_next_numbers_is_split_into_items():
+    document, report = parse("Lesson\n2. Check the budget. 3. Approve it (in writing) 4. Log it\n")
+    assert document.lessons[0].blocks == (
+        ItemList(
+            (
+                ListItem("Check the budget."),
+                ListItem("Approve it (in writing)"),
+                ListItem("Log it"),
+            ),
+            ordered=True,
+        ),
+    )
+    assert report.counts == {"list_items_split": 2}
+    assert report.warnings == ["line 2: one line held 3 numbered items; split"]
+
+
+@pytest.mark.parametrize(
+    "line", ["1. Set the limit to 2. Then restart", "1. Plan it. 3. Not the next number"]
+)
+def test_a_number_inside_an_item_that_is_not_the_next_after_a_sentence_stays(line):
+    document, report = parse(f"Lesson\n{line}\n")
+    assert document.lessons[0].blocks == (ItemList((ListItem(line[3:]),), ordered=True),)
+    assert report.counts == {}
+
+
+def test_markup_is_reduced_to_text_as_in_markdown():
+    text = (
+        "Billing\n"
+        "{% alert %}Tock by Friday &amp; on time.{% endalert %}\n"
+        '- Ask in {% slack_channel "#tock" %}\n'
+        "- Read the <a href='/x'>guide</a>\n"
+        "  - <sup>1</sup>nested\n"
+    )
+    document, report = parse_plaintext(text)
+    blocks = document.lessons[0].blocks
+    assert blocks[0] == Paragraph("Tock by Friday & on time.")
+    assert blocks[1] == ItemList(
+        (ListItem("Ask in #tock"), ListItem("Read the guide", (ListItem("nested"),)))
+    )
+    assert report.counts["template_tag"] == 3
+    assert report.counts["html_reduced"] >= 2
+
+
+def test_a_bare_less_than_and_ampersand_are_text_not_markup():
+    text = "Limits\nKeep x < 5 and R&D small.\n"
+    document, report = parse_plaintext(text)
+    assert document.lessons[0].blocks == (Paragraph("Keep x < 5 and R&D small."),)
+    assert "html_reduced" not in report.counts

@@ -47,6 +47,64 @@ def test_default_slug_and_title_come_from_the_file_name(write_file):
     assert (briefing.slug, briefing.title) == ("field-notes", "Field notes")
 
 
+@pytest.mark.parametrize(
+    ("filename", "title"),
+    [
+        ("000_37c95f02dd4935a7.txt", "Alliance Basics"),
+        ("05-18f-getting_started.classes.txt", "18f getting started classes"),
+        ("report-deadbeef1234.txt", "Report"),
+        ("2024 budget review.txt", "2024 budget review"),
+    ],
+)
+def test_title_from_the_file_name_is_readable_and_never_a_hash(write_file, filename, title):
+    run(str(write_file(filename, SMALL_DOCUMENT)))
+    assert Briefing.objects.get().title == title
+
+
+def test_plain_text_title_line_is_used(write_file):
+    run(str(write_file("notes.txt", "Field Guide\nFirst Part\nSome text here.\n")))
+    assert Briefing.objects.get().title == "Field Guide"
+
+
+FRENCH_DOCUMENT = (
+    "Portée\nLes équipes de la région sont chargées de la mise en œuvre des mesures, "
+    "et le suivi des résultats est assuré par le ministère pour les projets du programme.\n"
+)
+
+
+def test_language_is_detected_on_create_and_kept_on_reimport(write_file):
+    output = run(str(write_file("portee.txt", FRENCH_DOCUMENT)))
+    assert "Language: fr" in output
+    briefing = Briefing.objects.get()
+    assert briefing.language == "fr"
+    briefing.language = "en"
+    briefing.save()
+
+    run(str(write_file("portee.txt", FRENCH_DOCUMENT + "Une phrase de plus.\n")))
+
+    briefing.refresh_from_db()
+    assert briefing.language == "en"
+
+
+def test_language_option_wins_on_create_and_on_reimport(write_file):
+    path = write_file("small.txt", SMALL_DOCUMENT)
+    run(str(path), "--language", "fr")
+    assert Briefing.objects.get().language == "fr"
+
+    run(str(write_file("small.txt", SMALL_DOCUMENT + "One more line.\n")), "--language", "DE")
+
+    assert Briefing.objects.get().language == "de"
+
+
+def test_bad_language_option_is_a_clear_error_and_writes_nothing(write_file):
+    with pytest.raises(CommandError) as error:
+        run(str(write_file("small.txt", SMALL_DOCUMENT)), "--language", "french")
+    assert "language 'french' is not a two-letter ISO 639-1 code such as en or fr" in str(
+        error.value
+    )
+    assert row_counts() == (0, 0, 0, 0, 0)
+
+
 def test_markdown_title_is_used(write_file):
     path = write_file("notes.md", "# Field Guide\n\n## First Part\n\nSome text here.\n")
     run(str(path))

@@ -20,9 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The document to import.")
         parser.add_argument("--slug", help="The briefing's slug (default: from the file name).")
         parser.add_argument(
-            "--title", help="The briefing's title (default: the # title, else the file name)."
+            "--title",
+            help="The briefing's title (default: the document's title line, else the file name).",
         )
         parser.add_argument("--format", choices=FORMATS, default="auto", help="Default: guess.")
+        parser.add_argument(
+            "--language",
+            help="The document's language, an ISO 639-1 code such as en or fr (default: "
+            "detected for a new briefing; an existing one keeps its language).",
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would change; write nothing."
         )
@@ -34,7 +40,16 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, path: str, slug, title, format: str, dry_run: bool, max_bytes: int, **options
+        self,
+        *args,
+        path: str,
+        slug,
+        title,
+        format: str,
+        language,
+        dry_run: bool,
+        max_bytes: int,
+        **options,
     ) -> None:
         file = Path(path)
         try:
@@ -50,6 +65,7 @@ class Command(BaseCommand):
                     source_format=SourceFormat(format),
                     dry_run=dry_run,
                     max_bytes=max_bytes,
+                    language=language,
                 )
         except IngestError as error:
             where = f"{path}:{error.line}" if error.line else path
@@ -87,6 +103,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{verb} “{briefing.title}” ({briefing.slug}): {summary}.")
         )
+        self.stdout.write(f"Language: {briefing.language} (questions are written in it).")
         if outcome.dry_run:
             self.stdout.write("Dry run: nothing was written.")
 
