@@ -160,14 +160,33 @@ def load_yaml(source: bytes) -> LineDict:
     return data
 
 
+# Python types as a YAML file's author knows them, for error messages.
+YAML_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+    LineDict: "a mapping",
+    type(None): "null",
+}
+
+
+def yaml_type_name(kind: type) -> str:
+    return YAML_TYPE_NAMES.get(kind, kind.__name__)
+
+
 def require(mapping: object, key: str, kind: type | tuple[type, ...], where: str):
     line = getattr(mapping, "line", None)
     if not isinstance(mapping, dict):
         raise IngestError(f"{where}: expected a mapping", line=line)
     value = mapping.get(key)
-    if not isinstance(value, kind):
-        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        found = type(value).__name__ if key in mapping else "nothing"
+    wanted = kind if isinstance(kind, tuple) else (kind,)
+    # YAML's true and false are Python ints too: they are not numbers here.
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in wanted):
+        names = " or ".join(yaml_type_name(k) for k in wanted)
+        found = yaml_type_name(type(value)) if key in mapping else "nothing"
         raise IngestError(f"{where}.{key}: expected {names}, found {found}", line=line)
     return value
 
@@ -239,7 +258,7 @@ def parse_block(raw: object, where: str, version: int = FORMAT_VERSION) -> Block
         return Table(header, rows, TableShape(shape))
     if kind == "heading":
         level = require(raw, "level", int, where)
-        if isinstance(level, bool) or level not in HEADING_LEVELS:
+        if level not in HEADING_LEVELS:
             raise IngestError(
                 f"{where}.level: {level!r} is not a heading level from 3 to 6 "
                 "(a lesson is level 2)",
