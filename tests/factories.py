@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefing.forms import items_to_outline
 from briefing.importing import ImportOutcome, apply_document, import_briefing
 from briefing.ingest.document import (
     Code,
@@ -17,7 +18,7 @@ from briefing.ingest.document import (
     Term,
     TermList,
 )
-from briefing.models import Briefing
+from briefing.models import Briefing, list_items_from_json
 from quizzes.sync import sync_quizzes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,6 +122,27 @@ def import_seed() -> Briefing:
     ).briefing
 
 
+def briefing_change_data(briefing: Briefing) -> dict:
+    """The POST data of a Briefing's admin change page, as the page shows it."""
+    lessons = list(briefing.lessons.order_by("position"))
+    data = {
+        "title": briefing.title,
+        "slug": briefing.slug,
+        "language": briefing.language,
+        "lessons-TOTAL_FORMS": len(lessons),
+        "lessons-INITIAL_FORMS": len(lessons),
+        "lessons-MIN_NUM_FORMS": 0,
+        "lessons-MAX_NUM_FORMS": 1000,
+    }
+    if briefing.published:
+        data["published"] = "on"
+    for index, lesson in enumerate(lessons):
+        fields = {"id": lesson.pk, "briefing": briefing.pk, "position": lesson.position}
+        fields |= {"title": lesson.title, "slug": lesson.slug}
+        data |= {f"lessons-{index}-{name}": value for name, value in fields.items()}
+    return data
+
+
 def block_change_data(block) -> dict:
     """The POST data of a Block's admin change page, as the page shows it (one field per cell)."""
     data = {
@@ -129,7 +151,12 @@ def block_change_data(block) -> dict:
         "kind": block.kind,
         "text": block.text,
         "shape": block.shape,
+        "level": block.level or "",
+        "language": block.language,
+        "items": items_to_outline(list_items_from_json(block.items)),
     }
+    if block.ordered:
+        data["ordered"] = "on"
     data |= {f"header_{column}": cell for column, cell in enumerate(block.header or ["", ""])}
     if block.kind == "table":
         prefix, children = "rows", list(block.rows.all())
