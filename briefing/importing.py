@@ -205,6 +205,7 @@ def apply_document(
     ``lesson_slugs`` and ``archived`` come from a YAML export; a source file
     gets slugs from the titles and only live lessons.
     """
+    check_code_languages(document)
     slugs = list(lesson_slugs) if lesson_slugs else unique_slugs(document.lessons)
     existing = list(briefing.lessons.order_by("position"))
     briefing.lessons.update(position=F("position") + POSITION_OFFSET)
@@ -251,6 +252,18 @@ def apply_document(
                 outcome.changes.append(f"lesson archived (learners have history): {lesson.title}")
             lesson.archived = True
             lesson.save(update_fields=["position", "archived"])
+
+
+def check_code_languages(document: Document) -> None:
+    """A code block's language must fit its column; say which one does not."""
+    limit = Block._meta.get_field("language").max_length
+    for lesson in document.lessons:
+        for block in lesson.blocks:
+            if isinstance(block, Code) and len(block.language) > limit:
+                raise IngestError(
+                    f"a code block in “{lesson.title}” names a language longer than "
+                    f"{limit} characters: “{block.language[:60]}”"
+                )
 
 
 def unique_slugs(lessons: Sequence[LessonData]) -> list[str]:

@@ -169,6 +169,10 @@ def lesson_file(block: str, *, version: int = 2, head: str = "") -> str:
             "lessons[0].blocks[1].language: expected text, found a whole number",
         ),
         (
+            lesson_file(f"  - {{kind: code, language: {'x' * 41}, text: x}}\n"),
+            "a code block in “A” names a language longer than 40 characters",
+        ),
+        (
             lesson_file("  - {kind: heading, level: 3, text: New}\n", version=1),
             "'heading' is not one of paragraph, term_list, table (“heading” needs version 2)",
         ),
