@@ -229,3 +229,17 @@ def test_saving_a_briefing_with_the_same_language_does_not_regenerate(admin_clie
 
     assert "regenerated" not in response.content.decode()
     assert not Question.objects.filter(fingerprint=question.fingerprint).exists()
+
+
+def test_a_new_heading_block_can_be_added(admin_client, briefing):
+    lesson = briefing.lessons.get(position=1)
+    assert admin_client.get("/admin/briefing/block/add/").status_code == 200
+
+    response = admin_client.post(
+        "/admin/briefing/block/add/",
+        {"lesson": lesson.pk, "position": 3, "kind": "heading", "text": "Appendix", "level": 4},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    block = Block.objects.get(lesson=lesson, position=3)
+    assert (block.kind, block.text, block.level, block.items) == ("heading", "Appendix", 4, [])
