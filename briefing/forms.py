@@ -20,6 +20,12 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     Block.Kind.TABLE: ("header", "shape"),
 }
 TEXT_LABELS = {Block.Kind.HEADING: "Heading", Block.Kind.CODE: "Code"}
+# The kinds that are their text, as an editor calls them.
+TEXT_NAMES = {
+    Block.Kind.PARAGRAPH: "paragraph",
+    Block.Kind.HEADING: "heading",
+    Block.Kind.CODE: "code block",
+}
 
 
 class CellsWidget(forms.MultiWidget):
@@ -214,8 +220,8 @@ class BlockForm(forms.ModelForm):
                 self.add_error("header", "A table needs header cells.")
             if not cleaned.get("shape"):
                 self.add_error("shape", "A table needs a shape.")
-        if kind in (Block.Kind.PARAGRAPH, Block.Kind.HEADING, Block.Kind.CODE) and not text.strip():
-            self.add_error("text", f"A {Block.Kind(kind).label.lower()} needs text.")
+        if kind in TEXT_NAMES and not text.strip():
+            self.add_error("text", f"A {TEXT_NAMES[kind]} needs text.")
         if kind == Block.Kind.HEADING and cleaned.get("level") is None and "level" in self.fields:
             self.add_error("level", "A heading needs a level from 3 to 6.")
         listed = "items" in self.fields and "items" not in self.errors

@@ -171,6 +171,20 @@ def test_a_heading_level_outside_3_to_6_is_refused(admin_client, briefing, level
     assert block.level == 3
 
 
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [("heading", "A heading needs text."), ("code", "A code block needs text.")],
+)
+def test_a_heading_or_code_block_needs_text(admin_client, briefing, kind, message):
+    block = Block.objects.filter(kind=kind).first()
+
+    response = post_block(admin_client, block, text="  ")
+
+    assert message in response.content.decode()
+    block.refresh_from_db()
+    assert block.text.strip()
+
+
 def test_editing_a_heading_saves_its_text_and_level(admin_client, briefing):
     block = Block.objects.get(kind="heading", level=3)
 
