@@ -57,7 +57,8 @@ SLUG_MAX_LENGTH = 100
 
 
 def content_digest(*parts: object) -> str:
-    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    # Sorted keys: PostgreSQL's jsonb does not keep the order of a list item's keys.
+    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
