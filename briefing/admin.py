@@ -2,10 +2,17 @@ from django.contrib import admin
 from django.db.models import Count, F, Q
 from django.utils.html import format_html, format_html_join
 
-from briefing.forms import BlockForm, TableRowForm, column_count
+from briefing.forms import KIND_FIELDS, BlockForm, TableRowForm, column_count
 from briefing.importing import POSITION_OFFSET
-from briefing.models import Block, Briefing, Lesson, TableRow, Term
+from briefing.models import Block, Briefing, Lesson, TableRow, Term, list_items_from_json
 from quizzes.sync import sync_quizzes
+
+
+def regenerate_quizzes(modeladmin: admin.ModelAdmin, request, briefing: Briefing) -> None:
+    """Regenerate a briefing's quizzes after an edit and say what changed (history is kept)."""
+    outcome = sync_quizzes(briefing=briefing)
+    counts = ", ".join(f"{n} {name}" for name, n in outcome.counts().items() if n)
+    modeladmin.message_user(request, f"Quizzes of “{briefing}” regenerated: {counts}.")
 
 
 def report_table(report: dict) -> str:
@@ -68,11 +75,17 @@ class BriefingAdmin(ReorderableInlinesMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("source_name", "source_sha256", "imported_at", "cleaning", "generation")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "published")}),
+        (None, {"fields": ("title", "slug", "published", "language")}),
         ("Source", {"fields": ("source_name", "source_sha256", "imported_at", "cleaning")}),
         ("Quizzes", {"fields": ("generation",)}),
     )
     inlines = [LessonInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Questions are written in the briefing's language: a new language regenerates them."""
+        super().save_related(request, form, formsets, change)
+        if change and "language" in form.changed_data:
+            regenerate_quizzes(self, request, form.instance)
 
     def get_queryset(self, request):
         return (
@@ -130,6 +143,12 @@ class BlockInline(admin.TabularInline):
             text = block.text
         elif block.kind == Block.Kind.TABLE:
             text = f"Table: {block.caption}"
+        elif block.kind == Block.Kind.HEADING:
+            text = f"Heading {block.level}: {block.text}"
+        elif block.kind == Block.Kind.LIST:
+            text = "List: " + "; ".join(item.text for item in list_items_from_json(block.items))
+        elif block.kind == Block.Kind.CODE:
+            text = f"Code ({block.language or 'plain'}): {block.text}"
         else:
             text = "Terms: " + ", ".join(term.term for term in block.terms.all())
         return format_html(
@@ -180,13 +199,20 @@ class BlockAdmin(ReorderableInlinesMixin, admin.ModelAdmin):
     search_fields = ("text", "terms__term", "terms__description", "lesson__title")
     list_select_related = ("lesson__briefing",)
 
+    def get_fieldsets(self, request, obj=None):
+        """Only the fields that fit the block's kind; a new block shows them all."""
+        if obj is None:
+            return super().get_fieldsets(request, obj)
+        return [(None, {"fields": ["lesson", "position", "kind", *KIND_FIELDS.get(obj.kind, ())]})]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The kind of an existing block is fixed: its fields and rows are made for it."""
+        return ["kind"] if obj is not None else []
+
     def save_related(self, request, form, formsets, change) -> None:
         """An edited block regenerates its briefing's quizzes (history is never lost)."""
         super().save_related(request, form, formsets, change)
-        briefing = form.instance.lesson.briefing
-        outcome = sync_quizzes(briefing=briefing)
-        counts = ", ".join(f"{n} {name}" for name, n in outcome.counts().items() if n)
-        self.message_user(request, f"Quizzes of “{briefing}” regenerated: {counts}.")
+        regenerate_quizzes(self, request, form.instance.lesson.briefing)
 
     def delete_model(self, request, obj: Block) -> None:
         briefing = obj.lesson.briefing

@@ -3,11 +3,15 @@
 ``export_data`` gives a briefing as plain data; ``import_yaml`` brings such a
 file back, lessons first, then quizzes as stored, in one transaction.
 ``export(import(export))`` equals ``export`` apart from ``exported_at``.
+
+Version 2 adds heading, list and code blocks and the briefing's ``language``;
+version 1 files (paragraphs, term lists and tables, no language) still import.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import yaml
@@ -23,20 +27,32 @@ from briefing.importing import (
     document_summary,
 )
 from briefing.ingest.document import (
+    Block as BlockData,
+    Code,
     Document,
+    Heading,
     IngestError,
+    ItemList,
     Lesson as LessonData,
+    ListItem,
     Paragraph,
     Table,
     TableShape,
     Term,
     TermList,
 )
-from briefing.models import Block, Briefing
+from briefing.models import Block, Briefing, list_items_from_json, list_items_to_json
 from quizzes.exchange import export_quizzes, restore_quizzes
 from quizzes.sync import sync_quizzes
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# The block kinds each version knows; a file may only use those of its version.
+VERSION_KINDS = {
+    1: ("paragraph", "term_list", "table"),
+    2: ("paragraph", "term_list", "table", "heading", "list", "code"),
+}
+HEADING_LEVELS = range(3, 7)  # a lesson is a level-2 section, the briefing's title level 1
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?")  # en, fr, pt-BR
 
 
 def export_data(briefing: Briefing) -> dict:
@@ -48,6 +64,7 @@ def export_data(briefing: Briefing) -> dict:
         "title": briefing.title,
         "slug": briefing.slug,
         "published": briefing.published,
+        "language": briefing.language,
         "exported_at": timezone.now().isoformat(timespec="seconds"),
         "source": {"name": briefing.source_name, "sha256": briefing.source_sha256},
         "cleaning": dict(briefing.cleaning_report.get("counts", {})),
@@ -72,6 +89,13 @@ def block_data(block: Block) -> dict:
             "kind": "term_list",
             "terms": [{"term": t.term, "description": t.description} for t in block.terms.all()],
         }
+    if block.kind == Block.Kind.HEADING:
+        return {"kind": "heading", "level": block.level or HEADING_LEVELS[0], "text": block.text}
+    if block.kind == Block.Kind.LIST:
+        items = list_items_to_json(list_items_from_json(block.items))
+        return {"kind": "list", "ordered": block.ordered, "items": items}
+    if block.kind == Block.Kind.CODE:
+        return {"kind": "code", "language": block.language, "text": block.text}
     return {
         "kind": "table",
         "shape": block.shape,
@@ -80,8 +104,20 @@ def block_data(block: Block) -> dict:
     }
 
 
+class ExportDumper(yaml.SafeDumper):
+    """Writes texts of several lines (code, line breaks) as literal blocks, easy to read."""
+
+
+def represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+ExportDumper.add_representer(str, represent_text)
+
+
 def dump_yaml(data: dict) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=ExportDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 class LineDict(dict):
@@ -115,12 +151,30 @@ def load_yaml(source: bytes) -> LineDict:
         raise IngestError(f"not valid YAML: {error}") from None
     if not isinstance(data, dict):
         raise IngestError("a briefing export must be a YAML mapping with 'version' and 'lessons'")
-    if data.get("version") != FORMAT_VERSION:
+    if data.get("version") not in VERSION_KINDS:
         raise IngestError(
-            f"unsupported format version {data.get('version')!r} (expected {FORMAT_VERSION})",
+            f"unsupported format version {data.get('version')!r} "
+            f"(expected {' or '.join(map(str, VERSION_KINDS))})",
             line=getattr(data, "line", None),
         )
     return data
+
+
+# Python types as a YAML file's author knows them, for error messages.
+YAML_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping",
+    LineDict: "a mapping",
+    type(None): "null",
+}
+
+
+def yaml_type_name(kind: type) -> str:
+    return YAML_TYPE_NAMES.get(kind, kind.__name__)
 
 
 def require(mapping: object, key: str, kind: type | tuple[type, ...], where: str):
@@ -128,9 +182,11 @@ def require(mapping: object, key: str, kind: type | tuple[type, ...], where: str
     if not isinstance(mapping, dict):
         raise IngestError(f"{where}: expected a mapping", line=line)
     value = mapping.get(key)
-    if not isinstance(value, kind):
-        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        found = type(value).__name__ if key in mapping else "nothing"
+    wanted = kind if isinstance(kind, tuple) else (kind,)
+    # YAML's true and false are Python ints too: they are not numbers here.
+    if not isinstance(value, kind) or (isinstance(value, bool) and bool not in wanted):
+        names = " or ".join(yaml_type_name(k) for k in wanted)
+        found = yaml_type_name(type(value)) if key in mapping else "nothing"
         raise IngestError(f"{where}.{key}: expected {names}, found {found}", line=line)
     return value
 
@@ -141,8 +197,34 @@ def text_list(values: object, where: str, line: int | None) -> tuple[str, ...]:
     return tuple(str(value) for value in values)
 
 
-def parse_block(raw: object, where: str) -> Paragraph | TermList | Table:
+def optional(mapping: dict, key: str, kind: type, default, where: str):
+    """A key that may be left out; when present it must have the right type."""
+    if key not in mapping:
+        return default
+    return require(mapping, key, kind, where)
+
+
+def parse_items(raw: list, where: str) -> tuple[ListItem, ...]:
+    """A list's ``items``: ``[{text, items: [...]}]`` to any depth."""
+    items = []
+    for index, item in enumerate(raw):
+        item_where = f"{where}[{index}]"
+        text = require(item, "text", str, item_where)
+        nested = optional(item, "items", list, [], item_where)
+        items.append(ListItem(text, parse_items(nested, f"{item_where}.items")))
+    return tuple(items)
+
+
+def parse_block(raw: object, where: str, version: int = FORMAT_VERSION) -> BlockData:
     kind = require(raw, "kind", str, where)
+    if kind not in VERSION_KINDS[version]:
+        known = ", ".join(VERSION_KINDS[version])
+        newer = kind in VERSION_KINDS[FORMAT_VERSION]
+        later = f" (“{kind}” needs version {FORMAT_VERSION})" if newer else ""
+        raise IngestError(
+            f"{where}.kind: {kind!r} is not one of {known}{later}",
+            line=getattr(raw, "line", None),
+        )
     if kind == "paragraph":
         return Paragraph(require(raw, "text", str, where))
     if kind == "term_list":
@@ -174,13 +256,24 @@ def parse_block(raw: object, where: str) -> Paragraph | TermList | Table:
                     line=raw.line,
                 )
         return Table(header, rows, TableShape(shape))
-    raise IngestError(
-        f"{where}.kind: {kind!r} is not paragraph, term_list or table",
-        line=getattr(raw, "line", None),
-    )
+    if kind == "heading":
+        level = require(raw, "level", int, where)
+        if level not in HEADING_LEVELS:
+            raise IngestError(
+                f"{where}.level: {level!r} is not a heading level from 3 to 6 "
+                "(a lesson is level 2)",
+                line=raw.line,
+            )
+        return Heading(require(raw, "text", str, where), level)
+    if kind == "list":
+        ordered = optional(raw, "ordered", bool, False, where)
+        items = parse_items(require(raw, "items", list, where), f"{where}.items")
+        return ItemList(items, ordered=ordered)
+    return Code(require(raw, "text", str, where), optional(raw, "language", str, "", where))
 
 
 def parse_lessons(data: dict) -> tuple[Document, list[str], list[bool]]:
+    version = data["version"]
     lessons, slugs, archived = [], [], []
     for index, raw in enumerate(require(data, "lessons", list, "file")):
         where = f"lessons[{index}]"
@@ -189,7 +282,7 @@ def parse_lessons(data: dict) -> tuple[Document, list[str], list[bool]]:
         if slug in slugs:
             raise IngestError(f"{where}.slug: {slug!r} is used twice", line=raw.line)
         blocks = tuple(
-            parse_block(block, f"{where}.blocks[{position}]")
+            parse_block(block, f"{where}.blocks[{position}]", version)
             for position, block in enumerate(require(raw, "blocks", list, where))
         )
         lessons.append(LessonData(require(raw, "title", str, where), blocks))
@@ -198,6 +291,18 @@ def parse_lessons(data: dict) -> tuple[Document, list[str], list[bool]]:
     if not any(not flag for flag in archived):
         raise IngestError("the file has no lessons")
     return Document(data.get("title"), tuple(lessons)), slugs, archived
+
+
+def check_language(language: object, *, line: int | None) -> str:
+    """An ISO 639-1 code such as ``en`` or ``fr``, optionally with a region (``pt-BR``)."""
+    limit = Briefing._meta.get_field("language").max_length
+    if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language):
+        raise IngestError(
+            f"language: {language!r} is not a language code such as en or fr", line=line
+        )
+    if len(language) > limit:
+        raise IngestError(f"language: {language!r} is longer than {limit} characters", line=line)
+    return language
 
 
 @transaction.atomic
@@ -224,6 +329,8 @@ def import_yaml(
     if not isinstance(published, bool):
         raise IngestError("published: expected true or false", line=data.line)
     briefing.published = published
+    if "language" in data:
+        briefing.language = check_language(data["language"], line=data.line)
     briefing.source_name = str(source_info.get("name") or Path(filename).name)
     briefing.source_sha256 = str(source_info.get("sha256") or hashlib.sha256(source).hexdigest())
     briefing.imported_at = timezone.now()

@@ -27,15 +27,28 @@ from django.utils.text import slugify
 
 from briefing.ingest import IngestError, ingest
 from briefing.ingest.document import (
+    Block as BlockData,
     CleaningReport,
+    Code,
     Document,
+    Heading,
+    ItemList,
     Lesson as LessonData,
+    ListItem,
     Paragraph,
     SourceFormat,
     Table,
     TermList,
 )
-from briefing.models import Block, Briefing, Lesson, TableRow, Term
+from briefing.models import (
+    Block,
+    Briefing,
+    Lesson,
+    TableRow,
+    Term,
+    list_items_from_json,
+    list_items_to_json,
+)
 from quizzes.sync import SyncOutcome, sync_quizzes
 
 # Positions are moved out of the way before being reassigned, so that the
@@ -48,7 +61,8 @@ LANGUAGE_CODE_RE = re.compile(r"[a-z]{2}")
 
 
 def content_digest(*parts: object) -> str:
-    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    # Sorted keys: PostgreSQL's jsonb does not keep the order of a list item's keys.
+    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
@@ -66,9 +80,17 @@ class ImportOutcome:
 
 
 def document_summary(document: Document) -> dict[str, int]:
+    """Counts of what the document holds; headings, lists and code only when there are some."""
     blocks = [block for lesson in document.lessons for block in lesson.blocks]
     tables = [block for block in blocks if isinstance(block, Table)]
     term_lists = [block for block in blocks if isinstance(block, TermList)]
+    lists = [block for block in blocks if isinstance(block, ItemList)]
+    structure = {
+        "headings": sum(isinstance(block, Heading) for block in blocks),
+        "lists": len(lists),
+        "list items": sum(count_items(block.items) for block in lists),
+        "code blocks": sum(isinstance(block, Code) for block in blocks),
+    }
     return {
         "lessons": len(document.lessons),
         "paragraphs": sum(isinstance(block, Paragraph) for block in blocks),
@@ -76,7 +98,12 @@ def document_summary(document: Document) -> dict[str, int]:
         "terms": sum(len(block.terms) for block in term_lists),
         "tables": len(tables),
         "rows": sum(len(block.rows) for block in tables),
-    }
+    } | {name: count for name, count in structure.items() if count}
+
+
+def count_items(items: tuple[ListItem, ...]) -> int:
+    """List items at every depth."""
+    return sum(1 + count_items(item.items) for item in items)
 
 
 def default_slug(filename: str, sha256: str) -> str:
@@ -218,6 +245,7 @@ def apply_document(
     ``lesson_slugs`` and ``archived`` come from a YAML export; a source file
     gets slugs from the titles and only live lessons.
     """
+    check_code_languages(document)
     slugs = list(lesson_slugs) if lesson_slugs else unique_slugs(document.lessons)
     existing = list(briefing.lessons.order_by("position"))
     briefing.lessons.update(position=F("position") + POSITION_OFFSET)
@@ -266,6 +294,18 @@ def apply_document(
             lesson.save(update_fields=["position", "archived"])
 
 
+def check_code_languages(document: Document) -> None:
+    """A code block's language must fit its column; say which one does not."""
+    limit = Block._meta.get_field("language").max_length
+    for lesson in document.lessons:
+        for block in lesson.blocks:
+            if isinstance(block, Code) and len(block.language) > limit:
+                raise IngestError(
+                    f"a code block in “{lesson.title}” names a language longer than "
+                    f"{limit} characters: “{block.language[:60]}”"
+                )
+
+
 def unique_slugs(lessons: Sequence[LessonData]) -> list[str]:
     """Slugs from titles; duplicates get ``-2``, ``-3``; untitled ones ``lesson-N``."""
     slugs: list[str] = []
@@ -278,10 +318,39 @@ def unique_slugs(lessons: Sequence[LessonData]) -> list[str]:
     return slugs
 
 
-def note_overwrite(outcome: ImportOutcome, obj, current, new, where: str) -> None:
-    """Report an admin edit (content no longer matching its digest) that the file replaces."""
+def note_overwrite(
+    outcome: ImportOutcome, obj, current, new, where: str, shown: Callable[[object], str] = str
+) -> None:
+    """Report an admin edit (content no longer matching its digest) that the file replaces.
+
+    ``shown`` turns a value into the words of the report.
+    """
     if obj.imported_hash and obj.imported_hash != content_digest(current) and current != new:
-        outcome.overwritten_edits.append(f"{where}: the admin's “{current}” became “{new}”")
+        outcome.overwritten_edits.append(
+            f"{where}: the admin's “{shown(current)}” became “{shown(new)}”"
+        )
+
+
+def heading_shown(value: object) -> str:
+    text, level = value
+    return f"{text} (level {level})"
+
+
+def code_shown(value: object) -> str:
+    text, language = value
+    return f"{text} ({language})" if language else text
+
+
+def list_shown(value: object) -> str:
+    """A list block's ``[items, ordered]`` as its item texts, nested ones in brackets."""
+    items, ordered = value
+
+    def texts(items: tuple[ListItem, ...]) -> str:
+        return "; ".join(
+            item.text + (f" ({texts(item.items)})" if item.items else "") for item in items
+        )
+
+    return f"{'numbered' if ordered else 'bulleted'}: {texts(list_items_from_json(items))}"
 
 
 def align(
@@ -313,12 +382,19 @@ def align(
     return pairs, gone, added
 
 
-def block_key(block: Block | Paragraph | TermList | Table) -> object:
+def block_key(block: Block | BlockData) -> object:
+    """What a block says, as a hashable value: equal keys are the same content."""
     data = block.to_data() if isinstance(block, Block) else block
     if isinstance(data, Paragraph):
         return ("paragraph", data.text)
     if isinstance(data, TermList):
         return ("term_list", data.terms)
+    if isinstance(data, Heading):
+        return ("heading", data.text, data.level)
+    if isinstance(data, ItemList):
+        return ("list", data.items, data.ordered)
+    if isinstance(data, Code):
+        return ("code", data.text, data.language)
     return ("table", data.header, data.rows, data.shape)
 
 
@@ -342,9 +418,7 @@ def sync_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> Non
         outcome.changes.append(f"{block.get_kind_display().lower()} added to “{lesson}”")
 
 
-def update_block(
-    block: Block, data: Paragraph | TermList | Table, position: int, outcome: ImportOutcome
-) -> None:
+def update_block(block: Block, data: BlockData, position: int, outcome: ImportOutcome) -> None:
     where = f"{block.get_kind_display().lower()} {position + 1} of “{block.lesson}”"
     changed = block.pk is not None and block_key(block) != block_key(data)
     block.position = position
@@ -352,6 +426,22 @@ def update_block(
         note_overwrite(outcome, block, block.text, data.text, where)
         block.text = data.text
         block.imported_hash = content_digest(data.text)
+    elif isinstance(data, Heading):
+        current, new = [block.text, block.level], [data.text, data.level]
+        note_overwrite(outcome, block, current, new, where, shown=heading_shown)
+        block.text, block.level = data.text, data.level
+        block.imported_hash = content_digest(new)
+    elif isinstance(data, Code):
+        current, new = [block.text, block.language], [data.text, data.language]
+        note_overwrite(outcome, block, current, new, where, shown=code_shown)
+        block.text, block.language = data.text, data.language
+        block.imported_hash = content_digest(new)
+    elif isinstance(data, ItemList):
+        current = [block.items, block.ordered]
+        new = [list_items_to_json(data.items), data.ordered]
+        note_overwrite(outcome, block, current, new, where, shown=list_shown)
+        block.items, block.ordered = new
+        block.imported_hash = content_digest(new)
     elif isinstance(data, Table):
         current = [block.header, block.shape]
         new = [list(data.header), data.shape.value]

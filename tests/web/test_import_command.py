@@ -263,7 +263,7 @@ def test_yaml_round_trip(tmp_path):
     [
         ("version: 1\ntitle: x\nlessons: [\n", "not valid YAML"),
         ("- just\n- a list\n", "YAML mapping"),
-        ("version: 2\ntitle: x\nlessons: []\n", "unsupported format version 2"),
+        ("version: 3\ntitle: x\nlessons: []\n", "unsupported format version 3 (expected 1 or 2)"),
         ("version: 1\ntitle: x\nlessons: []\n", "no lessons"),
         (
             "version: 1\ntitle: x\nlessons:\n  - slug: a\n    title: A\n    blocks:\n"
