@@ -14,9 +14,8 @@ from markdown_it import MarkdownIt
 from briefing.ingest import Code, Heading, ItemList, Paragraph, Table, TermList, ingest
 from briefing.ingest.document import CleaningReport
 from briefing.ingest.markup import remove_template_tags, split_front_matter
+from tests.corpus import corpus_dir
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS_CANDIDATES = (REPO.parent / "shared" / "corpus", Path("/work/shared/corpus"))
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 DEEP_HEADING_RE = re.compile(r"^ {0,3}(#{3,6})\s+\S")
 H1_RE = re.compile(r"^ {0,3}#\s+(.*?)\s*#*\s*$")
@@ -87,17 +86,17 @@ COMMONMARK = MarkdownIt("commonmark").enable("table")
 
 
 def corpus_directory() -> Path:
-    for candidate in CORPUS_CANDIDATES:
-        if candidate.is_dir():
-            return candidate
-    pytest.fail(f"the corpus is missing: looked in {', '.join(map(str, CORPUS_CANDIDATES))}")
+    try:
+        return corpus_dir()
+    except FileNotFoundError as missing:
+        pytest.fail(str(missing))
 
 
 def corpus_files() -> list[Path]:
-    for candidate in CORPUS_CANDIDATES:
-        if candidate.is_dir():
-            return sorted(candidate.glob("[0-9]*.md"))
-    return []
+    try:
+        return sorted(corpus_dir().glob("[0-9]*.md"))
+    except FileNotFoundError:
+        return []  # test_the_corpus_is_there fails with the reason
 
 
 def outside_fences(text: str) -> list[str]:
