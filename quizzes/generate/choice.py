@@ -3,6 +3,12 @@
 key → value ("Which action plan belongs to Community Resilience?") only where
 the key names one value in the whole briefing; value → key ("Which focus area
 is pursued through “…”?") only where the value belongs to one key.
+
+Item-writing rules the generator keeps: at least ``MIN_OPTIONS`` options; no
+content word of the stem found only in the right option (distractors sharing
+it are preferred, else the question is left out); options of one form (an
+instruction among instructions; all with a final full stop or none); no
+question on a constant column, and no long or multi-sentence cell as an option.
 """
 
 from __future__ import annotations
@@ -15,21 +21,13 @@ from .distractors import key_distractors, value_distractors
 from .facts import BriefingIndex, Candidate, Entry, candidate
 from .fingerprint import fingerprint
 from .spec import GenerationReport, Option, QuestionKind, QuestionSpec
-from .text import (
-    fact_sentence,
-    human_list,
-    key_feedback,
-    key_to_value_prompt,
-    noun_phrase,
-    quoted,
-    value_feedback,
-    value_to_key_prompt,
-)
+from .text import human_list, noun_phrase, quoted, unquoted_end
+from .words import content_words
 
-CORRECT = "Correct."
 KEY_TO_VALUE = "key_to_value"
 VALUE_TO_KEY = "value_to_key"
 WAYS = (KEY_TO_VALUE, VALUE_TO_KEY)
+MIN_OPTIONS = 3
 
 
 def generate_choice(
@@ -43,7 +41,9 @@ def generate_choice(
                 entry.source.lesson, f"{quoted(entry.value)} only repeats its key: no question."
             )
             continue
-        if index.names_one_value(entry):
+        if not entry.askable:
+            continue
+        if index.names_one_value(entry) and entry.option_worthy:
             candidates.append(_key_to_value(index, entry, seed, report))
         if index.value_has_one_key(entry):
             candidates.append(_value_to_key(index, entry, seed, report))
@@ -57,13 +57,18 @@ def _key_to_value(
 ) -> Candidate | None:
     question_fingerprint = fingerprint(QuestionKind.CHOICE, KEY_TO_VALUE, entry.key, entry.value)
     rng = Random(f"{seed}:{question_fingerprint}")
-    prompt = key_to_value_prompt(entry)
-    distractors = value_distractors(index, entry, rng)
-    if not distractors:
-        report.skip(entry.source.lesson, _no_distractor_reason(prompt, entry.value_header))
+    prompt = index.phrases.key_to_value(entry)
+    cues = content_words(prompt) & content_words(entry.value)
+    distractors = value_distractors(index, entry, rng, prefer=cues)
+    texts = [entry.value, *(d.value for d in distractors)]
+    if not _enough(distractors, prompt, entry.value_header, entry, report):
         return None
-    wrong = [Option(d.value, value_feedback(d, entry.source.lesson)) for d in distractors]
-    return _question(entry, prompt, entry.value, wrong, rng, question_fingerprint, KEY_TO_VALUE)
+    if _cue_left(cues, texts[1:], prompt, entry, report):
+        return None
+    answer, *shown = _one_form(texts)
+    feedback = [index.phrases.value_feedback(d, entry.source.lesson) for d in distractors]
+    wrong = [Option(text, note) for text, note in zip(shown, feedback, strict=True)]
+    return _question(index, entry, prompt, answer, wrong, rng, question_fingerprint, KEY_TO_VALUE)
 
 
 def _value_to_key(
@@ -71,16 +76,66 @@ def _value_to_key(
 ) -> Candidate | None:
     question_fingerprint = fingerprint(QuestionKind.CHOICE, VALUE_TO_KEY, entry.key, entry.value)
     rng = Random(f"{seed}:{question_fingerprint}")
-    prompt = value_to_key_prompt(entry)
-    distractors = key_distractors(index, entry, rng)
-    if not distractors:
-        report.skip(entry.source.lesson, _no_distractor_reason(prompt, entry.key_header))
+    prompt = index.phrases.value_to_key(entry)
+    cues = content_words(prompt) & content_words(entry.key)
+    distractors = key_distractors(index, entry, rng, prefer=cues)
+    if not _enough(distractors, prompt, entry.key_header, entry, report):
         return None
-    wrong = [Option(d.key, key_feedback(d)) for d in distractors]
-    return _question(entry, prompt, entry.key, wrong, rng, question_fingerprint, VALUE_TO_KEY)
+    if _cue_left(cues, [d.key for d in distractors], prompt, entry, report):
+        return None
+    wrong = [Option(d.key, index.phrases.key_feedback(d)) for d in distractors]
+    return _question(
+        index, entry, prompt, entry.key, wrong, rng, question_fingerprint, VALUE_TO_KEY
+    )
+
+
+def _enough(
+    distractors: list[Entry], prompt: str, header: str, entry: Entry, report: GenerationReport
+) -> bool:
+    if len(distractors) + 1 >= MIN_OPTIONS:
+        return True
+    kind = noun_phrase(header) or "option"
+    found = f"only {len(distractors)}" if distractors else "no"
+    report.skip(
+        entry.source.lesson,
+        f"No choice question “{prompt}”: {found} fair wrong {kind}"
+        f"{'s' if len(distractors) != 1 else ''} (of comparable length, of the same form, "
+        f"not also right), and it needs {MIN_OPTIONS - 1}.",
+    )
+    return False
+
+
+def _cue_left(
+    cues: frozenset[str],
+    wrong_texts: list[str],
+    prompt: str,
+    entry: Entry,
+    report: GenerationReport,
+) -> bool:
+    """Whether a stem word would appear in the right option only (a cue); reported if so."""
+    shared = set()
+    for text in wrong_texts:
+        shared |= content_words(text)
+    if cues <= shared:
+        return False
+    report.skip(
+        entry.source.lesson,
+        f"No choice question “{prompt}”: a word of the question appears only in the right "
+        "option, which gives it away.",
+    )
+    return True
+
+
+def _one_form(texts: list[str]) -> list[str]:
+    """The option texts, without their final full stops when only some have one."""
+    endings = {text.rstrip().endswith(".") for text in texts}
+    if len(endings) == 1:
+        return texts
+    return [unquoted_end(text) for text in texts]
 
 
 def _question(
+    index: BriefingIndex,
     entry: Entry,
     prompt: str,
     answer: str,
@@ -89,14 +144,14 @@ def _question(
     question_fingerprint: str,
     way: str,
 ) -> Candidate:
-    options = [Option(answer, CORRECT), *wrong]
+    options = [Option(answer, index.phrases.correct), *wrong]
     rng.shuffle(options)
     spec = QuestionSpec(
         kind=QuestionKind.CHOICE,
         lesson=entry.source.lesson,
         prompt=prompt,
         answer=answer,
-        explanation=fact_sentence(entry),
+        explanation=index.phrases.fact_sentence(entry),
         source=entry.source,
         fingerprint=question_fingerprint,
         fact=entry.fact,
@@ -104,14 +159,6 @@ def _question(
         direction=entry.direction(way),
     )
     return candidate(spec, entry.index, entry.column, WAYS.index(way))
-
-
-def _no_distractor_reason(prompt: str, header: str) -> str:
-    kind = noun_phrase(header) or "option"
-    return (
-        f"No fair wrong option for “{prompt}”: no other {kind} of comparable length "
-        "that is not also right."
-    )
 
 
 def _report_shared_value(index: BriefingIndex, entry: Entry, report: GenerationReport) -> None:
