@@ -3,8 +3,10 @@
 Made from key/value table columns, term lists and section definitions, for
 keys that name one value in the whole briefing, on columns that are not
 constant. Within a pool (a column, a term list) the statements alternate
-between true and false, starting at a seeded coin flip. Two rules keep them
-honest:
+between true and false, starting at a coin flip seeded by the pool's facts, not
+by the generation seed: whether a statement can be made at all depends on
+which are true, and the seed must not change the questions asked. Two rules
+keep them honest:
 
 * a statement whose value shares a content word with its key would be true by
   its wording alone ("Training Programs means “Customized training…”"): it is

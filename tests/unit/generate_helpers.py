@@ -184,7 +184,7 @@ def _unquoted(text: str) -> str:
 def _check_choice(doc: Document, facts: Facts, question: QuestionSpec) -> None:
     texts = [option.text for option in question.options]
     assert texts.count(question.answer) == 1
-    assert 2 <= len(texts) <= 4
+    assert 3 <= len(texts) <= 4
     correct = [option for option in question.options if option.feedback == "Correct."]
     assert [option.text for option in correct] == [question.answer]
     assert len({normalise_answer(text) for text in texts}) == len(texts)
@@ -193,7 +193,7 @@ def _check_choice(doc: Document, facts: Facts, question: QuestionSpec) -> None:
             assert not near_duplicates(first, second), (first, second)
     distractors = [text for text in texts if text != question.answer]
     for distractor in distractors:
-        shorter, longer = sorted((len(distractor), len(question.answer)))
+        shorter, longer = sorted((len(_unquoted(distractor)), len(_unquoted(question.answer))))
         assert longer <= LENGTH_FACTOR * shorter, (question.answer, distractor)
         assert question.options[texts.index(distractor)].feedback
     key, values = _source_pair(doc, question)
@@ -204,7 +204,7 @@ def _check_choice(doc: Document, facts: Facts, question: QuestionSpec) -> None:
         for distractor in distractors:
             assert normalise_answer(shown[0]) not in facts.values_of(distractor)
     else:
-        assert question.answer in values
+        assert question.answer in values or question.answer in {_unquoted(v) for v in values}
         assert key in question.prompt
         assert facts.values_outside(key, _place(question)) <= {normalise_answer(question.answer)}
         for distractor in distractors:
