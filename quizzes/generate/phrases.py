@@ -257,7 +257,7 @@ class French(English):
 
     def value_to_key(self, entry: Entry) -> str:
         value = self.quoted(entry.value)
-        if entry.is_term:
+        if entry.is_term and not entry.is_heading:
             return f"Quel terme signifie {value}{NBSP}?"
         subject = self._asked(entry.key_header)
         if entry.is_heading:

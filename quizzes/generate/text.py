@@ -144,7 +144,7 @@ def value_to_key_prompt(entry: Entry) -> str:
     A value that is an instruction gets "Which focus area calls for the step “…”?".
     """
     value = quoted(entry.value)
-    if entry.is_term:
+    if entry.is_term and not entry.is_heading:
         return f"Which term means {value}?"
     subject = _subject(entry.key_header)
     if entry.is_heading:
