@@ -13,7 +13,7 @@ from random import Random
 
 from briefing.ingest.document import Document, Table, TableShape
 
-from .facts import BriefingIndex, Candidate, candidate, nearest_headings
+from .facts import BriefingIndex, Candidate, candidate, has_markup, nearest_headings
 from .fingerprint import fact_key, fingerprint, normalise_answer, sorted_pairs
 from .spec import GenerationReport, Option, QuestionKind, QuestionSpec, SourceRef
 from .text import human_list, quoted, table_label
@@ -95,7 +95,7 @@ class _Sorter:
 
     def _cells(self, number: int, header: str) -> list[str]:
         cells = [row[number].strip() for row in self.table.rows if number < len(row)]
-        cells = [cell for cell in cells if cell]
+        cells = [cell for cell in cells if cell and not has_markup(cell)]
         if not header:
             if cells:
                 self._skip(f"column {number + 1} has no header, its items are left out.")

@@ -13,6 +13,7 @@ question on a constant column, and no long or multi-sentence cell as an option.
 
 from __future__ import annotations
 
+import re
 from random import Random
 
 from briefing.ingest.document import Document
@@ -127,11 +128,22 @@ def _cue_left(
 
 
 def _one_form(texts: list[str]) -> list[str]:
-    """The option texts, without their final full stops when only some have one."""
-    endings = {text.rstrip().endswith(".") for text in texts}
+    """The option texts, without their final full stops when only some end a sentence.
+
+    A full stop that ends an abbreviation ("2 p.m.", "U.S.") is kept.
+    """
+    endings = {_ends_sentence(text) for text in texts}
     if len(endings) == 1:
         return texts
-    return [unquoted_end(text) for text in texts]
+    return [unquoted_end(text) if _ends_sentence(text) else text for text in texts]
+
+
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    return text.endswith(".") and not _ABBREVIATION_END.search(text)
+
+
+_ABBREVIATION_END = re.compile(r"(?:^|[\s.])[^\W\d_]{1,2}\.$")
 
 
 def _question(

@@ -58,6 +58,7 @@ GENERIC_HEADER_WORDS = frozenset(
         "specific",
         "the",
         "to",
+        "value",
         "with",
     }
 )
@@ -99,6 +100,10 @@ def is_description(entry: Entry) -> bool:
     return entry.is_term or header_role(entry.value_header) == HeaderRole.DESCRIPTION
 
 
+def is_question(text: str) -> bool:
+    return text.rstrip().endswith("?")
+
+
 def facts_overlap(first: str, second: str) -> bool:
     """Two facts that say nearly the same thing (shared content words over the limit)."""
     return (
@@ -123,6 +128,7 @@ def value_distractors(
     wrong_for_key = index.values_of(entry.key)
     key_values = [other.value for other in index.entries_of(entry.normal_key)]
     imperative = is_imperative(entry.value)
+    question = is_question(entry.value)
     key_named = f" {entry.normal_key} "
 
     def is_fair(candidate: Entry) -> bool:
@@ -132,6 +138,7 @@ def value_distractors(
             and candidate.askable
             and candidate.option_worthy
             and is_imperative(candidate.value) == imperative
+            and is_question(candidate.value) == question
             and comparable_length(entry.value, candidate.value)
             and not any(facts_overlap(candidate.value, value) for value in key_values)
         )

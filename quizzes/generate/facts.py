@@ -203,10 +203,20 @@ def iter_entries(document: Document, triage: Triage | None = None) -> Iterator[E
         yield from _heading_entries(lesson.blocks, lesson_position, lesson.title)
 
 
+_MARKUP = re.compile(r"\{%|%\}|\{\{|\}\}|<%|</?[A-Za-z][^>]*>")
+
+
+def has_markup(text: str) -> bool:
+    """Template tags or HTML left in a cell: never shown in a question."""
+    return bool(_MARKUP.search(text))
+
+
 def _term_entries(
     block: TermList, lesson: int, position: int, title: str, context: str
 ) -> Iterator[Entry]:
     for term_position, term in enumerate(block.terms):
+        if has_markup(term.term) or has_markup(term.description):
+            continue
         if term.term.strip() and term.description.strip():
             yield Entry(
                 key=term.term.strip(),
@@ -227,10 +237,10 @@ def _row_entries(
     for row_position, row in enumerate(block.rows):
         if row_position in verdict.header_rows or key_column >= len(row):
             continue
-        if not row[key_column].strip():
+        if not row[key_column].strip() or has_markup(row[key_column]):
             continue
         for column in verdict.value_columns:
-            if column < len(row) and row[column].strip():
+            if column < len(row) and row[column].strip() and not has_markup(row[column]):
                 yield Entry(
                     key=row[key_column].strip(),
                     value=row[column].strip(),

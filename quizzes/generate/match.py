@@ -22,6 +22,7 @@ from .facts import (
     Candidate,
     candidate,
     column_fact,
+    has_markup,
     nearest_headings,
 )
 from .fingerprint import fingerprint, normalise_answer, sorted_pairs
@@ -166,6 +167,8 @@ def _section_columns(index: BriefingIndex) -> list[Column]:
 def _add_pair(column: Column, left: str, right: str, where: str) -> None:
     if not (left.strip() and right.strip()):
         column.problems.append(f"{column.label}: {where} has an empty cell, left out of the match.")
+    elif has_markup(left) or has_markup(right):
+        column.problems.append(f"{column.label}: {where} holds markup, left out of the match.")
     elif not is_option_worthy(right):
         column.problems.append(
             f"{column.label}: {where} is too long to be an option, left out of the match."

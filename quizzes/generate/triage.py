@@ -52,9 +52,13 @@ def is_identifier(cell: str) -> bool:
 
 
 def is_option_worthy(cell: str) -> bool:
-    """Short enough, and a single sentence, to be shown as an option."""
+    """Short enough, a single sentence, and words or numbers (not "*" or "—"), to be an option."""
     text = cell.strip()
-    return len(text) <= MAX_OPTION_CHARS and not _SENTENCE_BREAK.search(text)
+    return (
+        len(text) <= MAX_OPTION_CHARS
+        and not _SENTENCE_BREAK.search(text)
+        and any(char.isalnum() for char in text)
+    )
 
 
 @dataclass(frozen=True, slots=True)
