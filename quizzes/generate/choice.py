@@ -13,7 +13,6 @@ question on a constant column, and no long or multi-sentence cell as an option.
 
 from __future__ import annotations
 
-import re
 from random import Random
 
 from briefing.ingest.document import Document
@@ -22,7 +21,7 @@ from .distractors import key_distractors, value_distractors
 from .facts import BriefingIndex, Candidate, Entry, candidate
 from .fingerprint import fingerprint
 from .spec import GenerationReport, Option, QuestionKind, QuestionSpec
-from .text import human_list, noun_phrase, quoted, unquoted_end
+from .text import ends_sentence, human_list, noun_phrase, quoted, unquoted_end
 from .words import content_words
 
 KEY_TO_VALUE = "key_to_value"
@@ -132,18 +131,10 @@ def _one_form(texts: list[str]) -> list[str]:
 
     A full stop that ends an abbreviation ("2 p.m.", "U.S.") is kept.
     """
-    endings = {_ends_sentence(text) for text in texts}
+    endings = {ends_sentence(text) for text in texts}
     if len(endings) == 1:
         return texts
-    return [unquoted_end(text) if _ends_sentence(text) else text for text in texts]
-
-
-def _ends_sentence(text: str) -> bool:
-    text = text.rstrip()
-    return text.endswith(".") and not _ABBREVIATION_END.search(text)
-
-
-_ABBREVIATION_END = re.compile(r"(?:^|[\s.])[^\W\d_]{1,2}\.$")
+    return [unquoted_end(text) for text in texts]
 
 
 def _question(

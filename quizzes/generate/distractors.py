@@ -31,7 +31,7 @@ from .words import content_words, is_imperative, overlap, shared_words
 LENGTH_FACTOR = 2.5
 #: A distractor whose own fact shares this share of content words with the key's fact
 #: (and at least ``MIN_SHARED_WORDS`` of them) could be defended as right.
-OVERLAP_LIMIT = 0.4
+OVERLAP_LIMIT = 0.25
 MIN_SHARED_WORDS = 2
 NEAR_DUPLICATE_RATIO = 0.85
 MAX_DISTRACTORS = 3
@@ -122,7 +122,9 @@ def value_distractors(
     """Fair wrong values for "Which <value> belongs to <key>?", best tier first.
 
     Fair also means really wrong and of the same form: not overlapping any value
-    the key has anywhere, an instruction only beside instructions. Candidates
+    the key has anywhere, not naming the key nor named by the answer (a value of
+    Training Programs beside "Providing training programs…"), an instruction
+    only beside instructions, a question only beside questions. Candidates
     sharing a word of ``prefer`` (the stem's words found in the key) come first.
     """
     wrong_for_key = index.values_of(entry.key)
@@ -135,6 +137,7 @@ def value_distractors(
         return (
             candidate.normal_value not in wrong_for_key
             and key_named not in f" {candidate.normal_value} "
+            and f" {candidate.normal_key} " not in f" {entry.normal_value} "
             and candidate.askable
             and candidate.option_worthy
             and is_imperative(candidate.value) == imperative
@@ -166,7 +169,8 @@ def key_distractors(
 
     A key is not fair when one of its own values overlaps the stem's value, or
     names the right key ("Resource Allocation: ensuring logistical support…"
-    beside the answer Logistical Support).
+    beside the answer Logistical Support), or when the stem's value names it
+    ("Providing training programs…" does not get the option Training Programs).
     """
     answer_key = f" {entry.normal_key} "
 
@@ -178,6 +182,7 @@ def key_distractors(
             and comparable_length(entry.key, candidate.key)
             and not any(facts_overlap(entry.value, value) for value in own_values)
             and not any(answer_key in f" {normalise_answer(value)} " for value in own_values)
+            and f" {candidate.normal_key} " not in f" {entry.normal_value} "
         )
 
     return _pick(

@@ -86,10 +86,20 @@ def _lower_unless_acronym(word: str) -> str:
     return word if capitals > 1 else word.lower()
 
 
+#: A final full stop that belongs to an abbreviation ("2 p.m.", "U.S.", "e.g.").
+ABBREVIATION_END = re.compile(r"(?:^|[\s.])[^\W\d_]{1,2}\.$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a full stop that ends a sentence, not an abbreviation."""
+    text = text.strip()
+    return text.endswith(".") and not text.endswith("..") and not ABBREVIATION_END.search(text)
+
+
 def unquoted_end(text: str) -> str:
     """A text to put inside quotation marks in a sentence: without its final full stop."""
     text = text.strip()
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    return text[:-1] if ends_sentence(text) else text
 
 
 def quoted(text: str) -> str:
