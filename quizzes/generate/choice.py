@@ -45,10 +45,16 @@ def generate_choice(
             continue
         if index.names_one_value(entry) and entry.option_worthy:
             candidates.append(_key_to_value(index, entry, seed, report))
-        if index.value_has_one_key(entry):
-            candidates.append(_value_to_key(index, entry, seed, report))
-        else:
+        if not index.value_has_one_key(entry):
             _report_shared_value(index, entry, report)
+        elif not entry.key_header.strip():
+            report.skip(
+                entry.source.lesson,
+                f"The key column of {quoted(entry.value)} has no header: "
+                "no question asks which row it belongs to.",
+            )
+        else:
+            candidates.append(_value_to_key(index, entry, seed, report))
     return [found for found in candidates if found is not None]
 
 

@@ -209,11 +209,22 @@ def _value_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
 
 
 def _key_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
+    """Keys of the same block (or sibling sections), of similar key columns, then other terms.
+
+    A table row's key never gets a distractor from an unrelated table: a guardrail
+    offered beside cloud profiles is no choice at all.
+    """
     block = entry.place[:2]
-    same_block = [candidate for candidate in index.entries if candidate.place[:2] == block]
-    others = [candidate for candidate in index.entries if candidate.place[:2] != block]
+
+    def is_sibling(candidate: Entry) -> bool:
+        return candidate.place[:2] == block or candidate.pool == entry.pool
+
+    same_block = [candidate for candidate in index.entries if is_sibling(candidate)]
+    others = [candidate for candidate in index.entries if not is_sibling(candidate)]
     similar = [c for c in others if similar_headers(c.key_header, entry.key_header)]
-    return [same_block, similar, others]
+    if not entry.is_term:
+        return [same_block, similar]
+    return [same_block, similar, [c for c in others if c.is_term]]
 
 
 def _pick(

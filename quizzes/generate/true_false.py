@@ -2,11 +2,11 @@
 
 Made from key/value table columns, term lists and section definitions, for
 keys that name one value in the whole briefing, on columns that are not
-constant. Within a pool (a column, a term list) the statements alternate
-between true and false, starting at a coin flip seeded by the pool's facts, not
-by the generation seed: whether a statement can be made at all depends on
-which are true, and the seed must not change the questions asked. Two rules
-keep them honest:
+constant. Each statement is true or false by a coin flip seeded by its own
+fact: not by the generation seed (whether a statement can be made at all
+depends on which are true, and the seed must not change the questions asked),
+and not by its neighbours (editing one row must not turn the statements of the
+other rows around). About half are true. Two rules keep them honest:
 
 * a statement whose value shares a content word with its key would be true by
   its wording alone ("Training Programs means “Customized training…”"): it is
@@ -23,12 +23,13 @@ from random import Random
 from briefing.ingest.document import Document
 
 from .distractors import facts_overlap, near_duplicates
-from .facts import BriefingIndex, Candidate, Entry, candidate, column_fact
+from .facts import BriefingIndex, Candidate, Entry, candidate
 from .fingerprint import fingerprint
 from .spec import GenerationReport, Option, QuestionKind, QuestionSpec
 from .words import shared_words
 
 STATEMENT = "statement"
+TRUE_SHARE = 0.5
 
 
 def generate_true_false(
@@ -47,6 +48,8 @@ def generate_true_false(
         for entry in falsehoods:
             true_here = stated_true.get(entry.source.lesson, set())
             shown = _mismatch(index, entry, entries, truths, true_here | used, seed)
+            if shown is None and _may_be_true(entry, used):
+                shown = entry
             if shown is None:
                 report.skip(
                     entry.source.lesson,
@@ -64,17 +67,20 @@ def _plan(index: BriefingIndex, entries: list[Entry], seed: int) -> tuple[list[E
     askable = [e for e in entries if e.askable and index.names_one_value(e) and not e.restates_key]
     if not askable:
         return [], []
-    pairs = [(entry.key, entry.value) for entry in entries]
-    pool_fact = column_fact(entries[0].key_header, entries[0].value_header, pairs)
-    first_is_true = Random(pool_fact).random() < 0.5
     truths, falsehoods = [], []
-    for position, entry in enumerate(askable):
-        wants_true = (position % 2 == 0) == first_is_true
+    for entry in askable:
+        wants_true = Random(entry.fact).random() < TRUE_SHARE
         if wants_true and not true_by_wording(entry.key, entry.value):
             truths.append(entry)
         else:
             falsehoods.append(entry)
     return truths, falsehoods
+
+
+def _may_be_true(entry: Entry, shown_values: set[str]) -> bool:
+    """A false statement without a free value is stated true instead, when that is fair:
+    not true by its wording, and its value not already shown by a false statement."""
+    return not true_by_wording(entry.key, entry.value) and entry.normal_value not in shown_values
 
 
 def true_by_wording(key: str, value: str) -> bool:

@@ -17,6 +17,7 @@ from .fingerprint import singularise
 
 STEM_LENGTH = 5
 MIN_LETTERS = 3
+_CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 _ENGLISH_STOP_WORDS = """
@@ -49,9 +50,9 @@ STOP_WORDS = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
 
 @lru_cache(maxsize=1 << 14)
 def content_words(text: str) -> frozenset[str]:
-    """The stems of the content words of ``text``."""
+    """The stems of the content words of ``text`` ("CertThumbprint" is two words)."""
     stems = set()
-    for raw in _WORD.findall(text):
+    for raw in _WORD.findall(_CAMEL_CASE.sub(" ", text)):
         word = _folded(raw.split("'")[-1].split("’")[-1])
         if len(word) < MIN_LETTERS or word in STOP_WORDS:
             continue
