@@ -65,12 +65,13 @@ def _key_to_value(
     rng = Random(f"{seed}:{question_fingerprint}")
     prompt = index.phrases.key_to_value(entry)
     cues = content_words(prompt) & content_words(entry.value)
-    distractors = value_distractors(index, entry, rng, prefer=cues)
+    fixed = value_distractors(index, entry, Random(question_fingerprint), prefer=cues)
+    if not _enough(fixed, prompt, entry.value_header, entry, report):
+        return None
+    if _cue_left(cues, [d.value for d in fixed], prompt, entry, report):
+        return None
+    distractors = _seeded_or(fixed, value_distractors(index, entry, rng, prefer=cues), cues, True)
     texts = [entry.value, *(d.value for d in distractors)]
-    if not _enough(distractors, prompt, entry.value_header, entry, report):
-        return None
-    if _cue_left(cues, texts[1:], prompt, entry, report):
-        return None
     answer, *shown = _one_form(texts)
     feedback = [index.phrases.value_feedback(d, entry.source.lesson) for d in distractors]
     wrong = [Option(text, note) for text, note in zip(shown, feedback, strict=True)]
@@ -84,15 +85,31 @@ def _value_to_key(
     rng = Random(f"{seed}:{question_fingerprint}")
     prompt = index.phrases.value_to_key(entry)
     cues = content_words(prompt) & content_words(entry.key)
-    distractors = key_distractors(index, entry, rng, prefer=cues)
-    if not _enough(distractors, prompt, entry.key_header, entry, report):
+    fixed = key_distractors(index, entry, Random(question_fingerprint), prefer=cues)
+    if not _enough(fixed, prompt, entry.key_header, entry, report):
         return None
-    if _cue_left(cues, [d.key for d in distractors], prompt, entry, report):
+    if _cue_left(cues, [d.key for d in fixed], prompt, entry, report):
         return None
+    distractors = _seeded_or(fixed, key_distractors(index, entry, rng, prefer=cues), cues, False)
     wrong = [Option(d.key, index.phrases.key_feedback(d)) for d in distractors]
     return _question(
         index, entry, prompt, entry.key, wrong, rng, question_fingerprint, VALUE_TO_KEY
     )
+
+
+def _seeded_or(
+    fixed: list[Entry], seeded: list[Entry], cues: frozenset[str], values: bool
+) -> list[Entry]:
+    """The seed's distractors, or the fixed ones when the seed's would not make a question.
+
+    Whether a question exists is decided on distractors drawn independently of the
+    seed (``fixed``), so that another seed changes options, never the questions asked.
+    """
+    texts = [d.value if values else d.key for d in seeded]
+    covered = set().union(*(content_words(text) for text in texts)) if texts else set()
+    if len(seeded) + 1 >= MIN_OPTIONS and cues <= covered:
+        return seeded
+    return fixed
 
 
 def _enough(

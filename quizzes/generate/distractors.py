@@ -138,6 +138,7 @@ def value_distractors(
             candidate.normal_value not in wrong_for_key
             and key_named not in f" {candidate.normal_value} "
             and f" {candidate.normal_key} " not in f" {entry.normal_value} "
+            and not facts_overlap(candidate.value, entry.key)
             and candidate.askable
             and candidate.option_worthy
             and is_imperative(candidate.value) == imperative
@@ -169,8 +170,9 @@ def key_distractors(
 
     A key is not fair when one of its own values overlaps the stem's value, or
     names the right key ("Resource Allocation: ensuring logistical support…"
-    beside the answer Logistical Support), or when the stem's value names it
-    ("Providing training programs…" does not get the option Training Programs).
+    beside the answer Logistical Support), or when the stem's value names it or
+    mostly repeats its words ("Providing training programs…" does not get the
+    option Joint Training Programs).
     """
     answer_key = f" {entry.normal_key} "
 
@@ -183,6 +185,7 @@ def key_distractors(
             and not any(facts_overlap(entry.value, value) for value in own_values)
             and not any(answer_key in f" {normalise_answer(value)} " for value in own_values)
             and f" {candidate.normal_key} " not in f" {entry.normal_value} "
+            and not facts_overlap(entry.value, candidate.key)
         )
 
     return _pick(

@@ -203,11 +203,12 @@ def iter_entries(document: Document, triage: Triage | None = None) -> Iterator[E
         yield from _heading_entries(lesson.blocks, lesson_position, lesson.title)
 
 
-_MARKUP = re.compile(r"\{%|%\}|\{\{|\}\}|<%|</?[A-Za-z][^>]*>")
+_MARKUP = re.compile(r"\{%|%\}|\{\{|\}\}|<%|</?[A-Za-z][^>]*>|\[\^[^\]]*\]|\*\*|__")
 
 
 def has_markup(text: str) -> bool:
-    """Template tags or HTML left in a cell: never shown in a question."""
+    """Template tags, HTML, footnote marks or emphasis left in a cell: never shown in a
+    question (a safety net: the parsers remove them where they can)."""
     return bool(_MARKUP.search(text))
 
 

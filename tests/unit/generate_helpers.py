@@ -140,7 +140,7 @@ def _pairs(block, key_column: int | None = 0, previous=None) -> list[tuple[int, 
             for i, row in enumerate(block.rows)
             if len(row) > key_column and row[key_column].strip()
             for n, cell in enumerate(row[: len(block.header)])
-            if n != key_column and cell.strip()
+            if n != key_column and cell.strip() and block.header[n].strip()
         ]
     return []
 
