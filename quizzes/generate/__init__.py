@@ -16,9 +16,9 @@ from .distractors import report_ambiguous_keys
 from .facts import Candidate, build_index
 from .fingerprint import answers_match, normalise_answer
 from .match import generate_match
-from .phrases import phrase_book
+from .phrases import BOOKS, phrase_book
 from .spec import GenerationReport, GenerationResult, QuestionKind, QuestionSpec
-from .triage import Triage, triage_tables
+from .triage import triage_tables
 from .true_false import generate_true_false
 
 __all__ = ["GENERATORS", "answers_match", "generate", "normalise_answer"]
@@ -30,19 +30,17 @@ GENERATORS = (
     generate_categorize,
     generate_cloze,
 )
-#: The generators that need a phrase book: they write about tables, term lists and sections.
-FACT_GENERATORS = frozenset(GENERATORS)
 
 
 def generate(document: Document, *, seed: int = 0, language: str = "en") -> GenerationResult:
     """Every question of every kind, ordered by lesson, block, kind and row.
 
     Prompts, explanations and feedback are written in ``language`` (its phrase
-    book); tables are triaged first (``triage``), each decision reported. A
-    language without a phrase book gets no question from tables, term lists
-    or sections, and the report says so. A question whose fingerprint repeats
-    an earlier one (the same fact stated twice in the briefing) is dropped and
-    reported.
+    book, reached by generators as ``index.phrases``); tables are triaged first
+    (``triage``), each decision reported. A language without a phrase book gets
+    no question at all, rather than English prompts, and the report says so.
+    A question whose fingerprint repeats an earlier one (the same fact stated
+    twice in the briefing) is dropped and reported.
     """
     report = GenerationReport()
     phrases = phrase_book(language)
@@ -50,16 +48,14 @@ def generate(document: Document, *, seed: int = 0, language: str = "en") -> Gene
         report.skip(
             0,
             f"No phrase book for the language “{language}”: no question from tables, "
-            "term lists or sections (phrase books: en, fr).",
+            "term lists, sections or prose, whose prompts would not be in the document's "
+            f"language (phrase books: {', '.join(sorted(BOOKS))}).",
         )
-        index = build_index(document, Triage())
-        generators = [g for g in GENERATORS if g not in FACT_GENERATORS]
-    else:
-        index = build_index(document, triage_tables(document, report), phrases)
-        generators = list(GENERATORS)
+        return GenerationResult((), report)
+    index = build_index(document, triage_tables(document, report), phrases)
     report_ambiguous_keys(index, report)
     candidates = [
-        found for generator in generators for found in generator(document, index, seed, report)
+        found for generator in GENERATORS for found in generator(document, index, seed, report)
     ]
     candidates.sort(key=lambda found: found.order)
     questions = _without_repeats(candidates, report)
