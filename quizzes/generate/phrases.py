@@ -24,10 +24,10 @@ NBSP = "\u00a0"
 
 
 class English:
+    """The English phrase book: sentences built by ``text``. Other books subclass it."""
+
     code = "en"
     correct = "Correct."
-    conjunction_and = "and"
-    conjunction_or = "or"
 
     def quoted(self, value: str) -> str:
         return text.quoted(value)
@@ -224,8 +224,6 @@ def which(noun: str, gender: str | None) -> str:
 class French(English):
     code = "fr"
     correct = "Exact."
-    conjunction_and = "et"
-    conjunction_or = "ou"
 
     def quoted(self, value: str) -> str:
         return f"«{NBSP}{text.unquoted_end(value)}{NBSP}»"
@@ -353,7 +351,6 @@ class French(English):
         return f" (partie {part + 1} sur {parts})" if parts > 1 else ""
 
 
-Phrases = English
 BOOKS: dict[str, English] = {"en": English(), "fr": French()}
 ENGLISH = BOOKS["en"]
 

@@ -36,18 +36,18 @@ def generate_true_false(
     document: Document, index: BriefingIndex, seed: int, report: GenerationReport
 ) -> list[Candidate]:
     """One statement per unambiguous entry; ambiguous keys are reported by ``generate``."""
-    plans = [_plan(index, entries, seed) for entries in index.pools.values()]
+    plans = [_plan(index, entries) for entries in index.pools.values()]
     stated_true: dict[int, set[str]] = {}
     for truths, _ in plans:
         for entry in truths:
             stated_true.setdefault(entry.source.lesson, set()).add(entry.normal_value)
     candidates = []
     for (truths, falsehoods), entries in zip(plans, index.pools.values(), strict=True):
-        candidates.extend(_statement(index, entry, entry, seed) for entry in truths)
+        candidates.extend(_statement(index, entry, entry) for entry in truths)
         used: set[str] = set()
         for entry in falsehoods:
             true_here = stated_true.get(entry.source.lesson, set())
-            shown = _mismatch(index, entry, entries, truths, true_here | used, seed)
+            shown = _mismatch(index, entry, entries, truths, true_here | used)
             if shown is None and _may_be_true(entry, used):
                 shown = entry
             if shown is None:
@@ -58,11 +58,11 @@ def generate_true_false(
                 )
                 continue
             used.add(shown.normal_value)
-            candidates.append(_statement(index, entry, shown, seed))
+            candidates.append(_statement(index, entry, shown))
     return candidates
 
 
-def _plan(index: BriefingIndex, entries: list[Entry], seed: int) -> tuple[list[Entry], list[Entry]]:
+def _plan(index: BriefingIndex, entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
     """Which entries of a pool are stated true and which false."""
     askable = [e for e in entries if e.askable and index.names_one_value(e) and not e.restates_key]
     if not askable:
@@ -94,7 +94,6 @@ def _mismatch(
     pool: list[Entry],
     truths: list[Entry],
     taken: set[str],
-    seed: int,
 ) -> Entry | None:
     """A value of the pool that is wrong for this key everywhere and states nothing true."""
     right_values = index.values_of(entry.key)
@@ -115,7 +114,7 @@ def _mismatch(
     return Random(question_fingerprint).choice(others) if others else None
 
 
-def _statement(index: BriefingIndex, entry: Entry, shown: Entry, seed: int) -> Candidate:
+def _statement(index: BriefingIndex, entry: Entry, shown: Entry) -> Candidate:
     phrases = index.phrases
     is_true = shown is entry
     if is_true:
