@@ -16,7 +16,9 @@ from .distractors import report_ambiguous_keys
 from .facts import Candidate, build_index
 from .fingerprint import answers_match, normalise_answer
 from .match import generate_match
+from .phrases import BOOKS, phrase_book
 from .spec import GenerationReport, GenerationResult, QuestionKind, QuestionSpec
+from .triage import triage_tables
 from .true_false import generate_true_false
 
 __all__ = ["GENERATORS", "answers_match", "generate", "normalise_answer"]
@@ -30,14 +32,27 @@ GENERATORS = (
 )
 
 
-def generate(document: Document, *, seed: int = 0) -> GenerationResult:
+def generate(document: Document, *, seed: int = 0, language: str = "en") -> GenerationResult:
     """Every question of every kind, ordered by lesson, block, kind and row.
 
+    Prompts, explanations and feedback are written in ``language`` (its phrase
+    book, reached by generators as ``index.phrases``); tables are triaged first
+    (``triage``), each decision reported. A language without a phrase book gets
+    no question at all, rather than English prompts, and the report says so.
     A question whose fingerprint repeats an earlier one (the same fact stated
     twice in the briefing) is dropped and reported.
     """
-    index = build_index(document)
     report = GenerationReport()
+    phrases = phrase_book(language)
+    if phrases is None:
+        report.skip(
+            0,
+            f"No phrase book for the language “{language}”: no question from tables, "
+            "term lists, sections or prose, whose prompts would not be in the document's "
+            f"language (phrase books: {', '.join(sorted(BOOKS))}).",
+        )
+        return GenerationResult((), report)
+    index = build_index(document, triage_tables(document, report), phrases)
     report_ambiguous_keys(index, report)
     candidates = [
         found for generator in GENERATORS for found in generator(document, index, seed, report)

@@ -13,10 +13,10 @@ from random import Random
 
 from briefing.ingest.document import Document, Table, TableShape
 
-from .facts import BriefingIndex, Candidate, candidate
+from .facts import BriefingIndex, Candidate, candidate, has_markup, nearest_headings
 from .fingerprint import fact_key, fingerprint, normalise_answer, sorted_pairs
 from .spec import GenerationReport, Option, QuestionKind, QuestionSpec, SourceRef
-from .text import human_list, lesson_label, part_suffix, quoted, table_label
+from .text import human_list, quoted, table_label
 
 MAX_ITEMS = 8
 MIN_COLUMNS = 2
@@ -28,10 +28,13 @@ def generate_categorize(
     document: Document, index: BriefingIndex, seed: int, report: GenerationReport
 ) -> list[Candidate]:
     candidates = []
+    contexts = nearest_headings(document)
     for lesson_position, lesson in enumerate(document.lessons):
         for block_position, block in enumerate(lesson.blocks):
             if isinstance(block, Table) and block.shape == TableShape.PARALLEL_LISTS:
                 sorter = _Sorter(block, lesson_position, block_position, lesson.title, report)
+                sorter.phrases = index.phrases
+                sorter.context = contexts[(lesson_position, block_position)]
                 candidates.extend(sorter.questions(seed))
     return candidates
 
@@ -48,6 +51,8 @@ class _Sorter:
         self.title = title
         self.report = report
         self.label = f"Table {table_label(table.header)}"
+        self.phrases = None
+        self.context = title
 
     def questions(self, seed: int) -> list[Candidate]:
         items = self._items_by_column()
@@ -90,7 +95,7 @@ class _Sorter:
 
     def _cells(self, number: int, header: str) -> list[str]:
         cells = [row[number].strip() for row in self.table.rows if number < len(row)]
-        cells = [cell for cell in cells if cell]
+        cells = [cell for cell in cells if cell and not has_markup(cell)]
         if not header:
             if cells:
                 self._skip(f"column {number + 1} has no header, its items are left out.")
@@ -136,7 +141,7 @@ class _Sorter:
         spec = QuestionSpec(
             kind=QuestionKind.CATEGORIZE,
             lesson=self.lesson,
-            prompt=f"Sort each item under {human_list(headers, 'or')}{part_suffix(part, parts)}.",
+            prompt=self._prompt(headers, part, parts),
             answer=dict(shuffled),
             explanation=self._explanation(chunk, headers),
             source=SourceRef(self.lesson, self.block),
@@ -147,14 +152,21 @@ class _Sorter:
         )
         return candidate(spec, part)
 
+    def _prompt(self, headers: list[str], part: int, parts: int) -> str:
+        """Names what is judged: "Sort each item: is it a pro or a con in “…”?" """
+        prompt = self.phrases.categorize_prompt(headers, self.context)
+        suffix = self.phrases.part_suffix(part, parts)
+        return f"{prompt[:-1]}{suffix}{prompt[-1]}" if suffix else prompt
+
     def _explanation(self, chunk: list[Placement], headers: list[str]) -> str:
         lists = [
-            f"under {header}: " + ", ".join(quoted(item) for item, home in chunk if home == header)
+            (header, [item for item, home in chunk if home == header])
             for header in headers
             if any(home == header for _, home in chunk)
         ]
-        lesson = lesson_label(self.title, self.lesson)
-        return f"In {lesson}, the table {table_label(self.table.header)} lists {'; '.join(lists)}."
+        return self.phrases.categorize_explanation(
+            self.table.header, lists, self.title, self.lesson
+        )
 
     def _skip(self, reason: str) -> None:
         self.report.skip(self.lesson, f"{self.label}: {reason}")

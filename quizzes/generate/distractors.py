@@ -26,8 +26,13 @@ from .facts import BriefingIndex, Entry
 from .fingerprint import normalise_answer, singular_words
 from .spec import GenerationReport
 from .text import HeaderRole, header_role, human_list, noun_phrase
+from .words import content_words, is_imperative, overlap, shared_words
 
 LENGTH_FACTOR = 2.5
+#: A distractor whose own fact shares this share of content words with the key's fact
+#: (and at least ``MIN_SHARED_WORDS`` of them) could be defended as right.
+OVERLAP_LIMIT = 0.25
+MIN_SHARED_WORDS = 2
 NEAR_DUPLICATE_RATIO = 0.85
 MAX_DISTRACTORS = 3
 GENERIC_HEADER_WORDS = frozenset(
@@ -53,6 +58,7 @@ GENERIC_HEADER_WORDS = frozenset(
         "specific",
         "the",
         "to",
+        "value",
         "with",
     }
 )
@@ -94,15 +100,51 @@ def is_description(entry: Entry) -> bool:
     return entry.is_term or header_role(entry.value_header) == HeaderRole.DESCRIPTION
 
 
+def is_question(text: str) -> bool:
+    return text.rstrip().endswith("?")
+
+
+def facts_overlap(first: str, second: str) -> bool:
+    """Two facts that say nearly the same thing (shared content words over the limit)."""
+    return (
+        len(shared_words(first, second)) >= MIN_SHARED_WORDS
+        and overlap(first, second) >= OVERLAP_LIMIT
+    )
+
+
 def value_distractors(
-    index: BriefingIndex, entry: Entry, rng: Random, limit: int = MAX_DISTRACTORS
+    index: BriefingIndex,
+    entry: Entry,
+    rng: Random,
+    limit: int = MAX_DISTRACTORS,
+    prefer: frozenset[str] = frozenset(),
 ) -> list[Entry]:
-    """Fair wrong values for "Which <value> belongs to <key>?", best tier first."""
+    """Fair wrong values for "Which <value> belongs to <key>?", best tier first.
+
+    Fair also means really wrong and of the same form: not overlapping any value
+    the key has anywhere, not naming the key nor named by the answer (a value of
+    Training Programs beside "Providing training programs…"), an instruction
+    only beside instructions, a question only beside questions. Candidates
+    sharing a word of ``prefer`` (the stem's words found in the key) come first.
+    """
     wrong_for_key = index.values_of(entry.key)
+    key_values = [other.value for other in index.entries_of(entry.normal_key)]
+    imperative = is_imperative(entry.value)
+    question = is_question(entry.value)
+    key_named = f" {entry.normal_key} "
 
     def is_fair(candidate: Entry) -> bool:
-        return candidate.normal_value not in wrong_for_key and comparable_length(
-            entry.value, candidate.value
+        return (
+            candidate.normal_value not in wrong_for_key
+            and key_named not in f" {candidate.normal_value} "
+            and f" {candidate.normal_key} " not in f" {entry.normal_value} "
+            and not facts_overlap(candidate.value, entry.key)
+            and candidate.askable
+            and candidate.option_worthy
+            and is_imperative(candidate.value) == imperative
+            and is_question(candidate.value) == question
+            and comparable_length(entry.value, candidate.value)
+            and not any(facts_overlap(candidate.value, value) for value in key_values)
         )
 
     return _pick(
@@ -113,19 +155,37 @@ def value_distractors(
         is_fair,
         rng,
         limit,
+        prefer,
     )
 
 
 def key_distractors(
-    index: BriefingIndex, entry: Entry, rng: Random, limit: int = MAX_DISTRACTORS
+    index: BriefingIndex,
+    entry: Entry,
+    rng: Random,
+    limit: int = MAX_DISTRACTORS,
+    prefer: frozenset[str] = frozenset(),
 ) -> list[Entry]:
-    """Fair wrong keys for "Which <key> goes with <value>?", best tier first."""
+    """Fair wrong keys for "Which <key> goes with <value>?", best tier first.
+
+    A key is not fair when one of its own values overlaps the stem's value, or
+    names the right key ("Resource Allocation: ensuring logistical support…"
+    beside the answer Logistical Support), or when the stem's value names it or
+    mostly repeats its words ("Providing training programs…" does not get the
+    option Joint Training Programs).
+    """
+    answer_key = f" {entry.normal_key} "
 
     def is_fair(candidate: Entry) -> bool:
+        own_values = [other.value for other in index.entries_of(candidate.normal_key)]
         return (
             candidate.normal_key != entry.normal_key
             and entry.normal_value not in index.values_of(candidate.key)
             and comparable_length(entry.key, candidate.key)
+            and not any(facts_overlap(entry.value, value) for value in own_values)
+            and not any(answer_key in f" {normalise_answer(value)} " for value in own_values)
+            and f" {candidate.normal_key} " not in f" {entry.normal_value} "
+            and not facts_overlap(entry.value, candidate.key)
         )
 
     return _pick(
@@ -136,6 +196,7 @@ def key_distractors(
         is_fair,
         rng,
         limit,
+        prefer,
     )
 
 
@@ -151,11 +212,22 @@ def _value_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
 
 
 def _key_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
+    """Keys of the same block (or sibling sections), of similar key columns, then other terms.
+
+    A table row's key never gets a distractor from an unrelated table: a guardrail
+    offered beside cloud profiles is no choice at all.
+    """
     block = entry.place[:2]
-    same_block = [candidate for candidate in index.entries if candidate.place[:2] == block]
-    others = [candidate for candidate in index.entries if candidate.place[:2] != block]
+
+    def is_sibling(candidate: Entry) -> bool:
+        return candidate.place[:2] == block or candidate.pool == entry.pool
+
+    same_block = [candidate for candidate in index.entries if is_sibling(candidate)]
+    others = [candidate for candidate in index.entries if not is_sibling(candidate)]
     similar = [c for c in others if similar_headers(c.key_header, entry.key_header)]
-    return [same_block, similar, others]
+    if not entry.is_term:
+        return [same_block, similar]
+    return [same_block, similar, [c for c in others if c.is_term]]
 
 
 def _pick(
@@ -166,9 +238,14 @@ def _pick(
     is_fair: Callable[[Entry], bool],
     rng: Random,
     limit: int,
+    prefer: frozenset[str] = frozenset(),
 ) -> list[Entry]:
     chosen: list[Entry] = []
     seen = {normalise_answer(answer)}
+    tiers = list(tiers)
+    if prefer:
+        chosen = _covering(answer, tiers, text_of, normal_of, is_fair, prefer, limit)
+        seen |= {normal_of(candidate) for candidate in chosen}
     for tier in tiers:
         candidates = _first_of_each_text(tier, normal_of, seen)
         rng.shuffle(candidates)
@@ -180,6 +257,39 @@ def _pick(
             shown = [answer, *map(text_of, chosen)]
             if is_fair(candidate) and not any(near_duplicates(text, other) for other in shown):
                 chosen.append(candidate)
+    return chosen
+
+
+def _covering(
+    answer: str,
+    tiers: list[list[Entry]],
+    text_of: Callable[[Entry], str],
+    normal_of: Callable[[Entry], str],
+    is_fair: Callable[[Entry], bool],
+    prefer: frozenset[str],
+    limit: int,
+) -> list[Entry]:
+    """Fair candidates that share the stem's words with the answer, one per word still bare.
+
+    Taken in tier and document order, not the rng's: whether a question can be
+    asked without a cue must not depend on the seed.
+    """
+    chosen: list[Entry] = []
+    bare = set(prefer)
+    for tier in tiers:
+        for candidate in tier:
+            if not bare or len(chosen) == limit:
+                return chosen
+            words = content_words(text_of(candidate)) & bare
+            shown = [answer, *map(text_of, chosen)]
+            if (
+                words
+                and normal_of(candidate) not in {normalise_answer(text) for text in shown}
+                and is_fair(candidate)
+                and not any(near_duplicates(text_of(candidate), other) for other in shown)
+            ):
+                chosen.append(candidate)
+                bare -= words
     return chosen
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from .facts import Entry
 from .fingerprint import singular_words, singularise
+from .words import is_imperative
 
 DESCRIPTION_NOUNS = frozenset(
     {"description", "definition", "meaning", "explanation", "summary", "detail"}
@@ -69,8 +70,12 @@ def noun_phrase(header: str) -> str:
     """A header as a singular, lower-case noun phrase: "Expected Outcomes" → "expected outcome".
 
     Acronyms and words with inner capitals keep their case ("KPI Targets" → "KPI target").
+    Brackets, emphasis marks and a plural "(s)" are dropped: "Resource(s)" → "resource",
+    "(Positive test case)" → "positive test case".
     """
-    words = [_lower_unless_acronym(word) for word in header.split()]
+    cleaned = re.sub(r"\(s\)(?=\W|$)", "", header)
+    cleaned = re.sub(r"[()\[\]{}*_`]", " ", cleaned)
+    words = [_lower_unless_acronym(word) for word in cleaned.split()]
     if words and words[-1].isalpha():
         words[-1] = singularise(words[-1])
     return " ".join(words)
@@ -81,10 +86,20 @@ def _lower_unless_acronym(word: str) -> str:
     return word if capitals > 1 else word.lower()
 
 
+#: A final full stop that belongs to an abbreviation ("2 p.m.", "U.S.", "e.g.").
+ABBREVIATION_END = re.compile(r"(?:^|[\s.])[^\W\d_]{1,2}\.$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a full stop that ends a sentence, not an abbreviation."""
+    text = text.strip()
+    return text.endswith(".") and not text.endswith("..") and not ABBREVIATION_END.search(text)
+
+
 def unquoted_end(text: str) -> str:
     """A text to put inside quotation marks in a sentence: without its final full stop."""
     text = text.strip()
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    return text[:-1] if ends_sentence(text) else text
 
 
 def quoted(text: str) -> str:
@@ -119,6 +134,8 @@ def part_suffix(part: int, parts: int) -> str:
 def key_to_value_prompt(entry: Entry) -> str:
     """ "Which action plan belongs to Community Resilience?" """
     value_noun = noun_phrase(entry.value_header)
+    if entry.is_heading:
+        return f"Which {value_noun} fits the section {quoted(entry.key)}?"
     match header_role(entry.value_header):
         case HeaderRole.DESCRIPTION:
             return f"Which {value_noun} fits {entry.key}?"
@@ -132,11 +149,20 @@ def key_to_value_prompt(entry: Entry) -> str:
 
 
 def value_to_key_prompt(entry: Entry) -> str:
-    """ "Which focus area is pursued through “Joint exercises and intelligence-led missions”?" """
+    """ "Which focus area is pursued through “Joint exercises and intelligence-led missions”?"
+
+    A value that is an instruction gets "Which focus area calls for the step “…”?".
+    """
     value = quoted(entry.value)
-    if entry.is_term:
+    if entry.is_term and not entry.is_heading:
         return f"Which term means {value}?"
     subject = _subject(entry.key_header)
+    if entry.is_heading:
+        subject = f"Which section of {quoted(entry.context)}"
+        if header_role(entry.value_header) != HeaderRole.DESCRIPTION:
+            return f"{subject} has the {noun_phrase(entry.value_header)} {value}?"
+    if is_imperative(entry.value):
+        return f"{subject} calls for the step {value}?"
     match header_role(entry.value_header):
         case HeaderRole.DESCRIPTION:
             return f"{subject} is described as {value}?"
@@ -156,6 +182,10 @@ def _subject(key_header: str) -> str:
 def statement(entry: Entry, shown_value: str) -> str:
     """The true/false claim that ``shown_value`` is this entry's value, without a full stop."""
     value = quoted(shown_value)
+    if entry.is_heading:
+        return (
+            f"the {noun_phrase(entry.value_header)} of the section {quoted(entry.key)} is {value}"
+        )
     if entry.is_term:
         return f"{entry.key} means {value}"
     role = header_role(entry.value_header)
@@ -172,7 +202,9 @@ def belongs_clause(entry: Entry, asked_lesson: int) -> str:
     Names the lesson too when it is not the lesson the question is asked in.
     """
     role = header_role(entry.value_header)
-    if entry.is_term or role == HeaderRole.DESCRIPTION:
+    if entry.is_heading:
+        clause = f"is the {noun_phrase(entry.value_header)} of the section {quoted(entry.key)}"
+    elif entry.is_term or role == HeaderRole.DESCRIPTION:
         clause = f"describes {entry.key}"
     elif role == HeaderRole.UNNAMED:
         clause = f"goes with {entry.key}"
@@ -196,6 +228,8 @@ def key_feedback(entry: Entry) -> str:
 def fact_sentence(entry: Entry) -> str:
     """The fact as its source states it, for explanations."""
     lesson = lesson_label(entry.lesson_title, entry.source.lesson)
+    if entry.is_heading:
+        return f"In {lesson}, the section {quoted(entry.key)} opens: {as_sentence(entry.value)}"
     if entry.table_header is None:
         return f"In {lesson}, the list of terms gives {entry.key}: {as_sentence(entry.value)}"
     table = table_label(entry.table_header)

@@ -1,11 +1,19 @@
 """True/false statements: a key with its own value, or with another row's value.
 
-Made from key/value table columns and term lists alike, for keys that name one
-value in the whole briefing. Within a column the statements alternate between
-true and false, starting at a seeded coin flip, so about half are true. A
-false statement shows a value from another row of the same column that is not
-a right value for the key anywhere and is not a near-duplicate of the right one;
-where no such value exists the statement is true.
+Made from key/value table columns, term lists and section definitions, for
+keys that name one value in the whole briefing, on columns that are not
+constant. Each statement is true or false by a coin flip seeded by its own
+fact: not by the generation seed (whether a statement can be made at all
+depends on which are true, and the seed must not change the questions asked),
+and not by its neighbours (editing one row must not turn the statements of the
+other rows around). About half are true. Two rules keep them honest:
+
+* a statement whose value shares a content word with its key would be true by
+  its wording alone ("Training Programs means “Customized training…”"): it is
+  made false, or left out;
+* a false statement shows the value of another *false* statement of its pool
+  (or of a row not asked about), never a value that a true statement of the
+  lesson states, so the statements of one quiz do not answer each other.
 """
 
 from __future__ import annotations
@@ -14,74 +22,118 @@ from random import Random
 
 from briefing.ingest.document import Document
 
-from .distractors import near_duplicates
-from .facts import BriefingIndex, Candidate, Entry, candidate, column_fact
+from .distractors import facts_overlap, near_duplicates
+from .facts import BriefingIndex, Candidate, Entry, candidate
 from .fingerprint import fingerprint
 from .spec import GenerationReport, Option, QuestionKind, QuestionSpec
-from .text import belongs_clause, fact_sentence, quoted, statement
+from .words import shared_words
 
-CORRECT = "Correct."
 STATEMENT = "statement"
+TRUE_SHARE = 0.5
 
 
 def generate_true_false(
     document: Document, index: BriefingIndex, seed: int, report: GenerationReport
 ) -> list[Candidate]:
     """One statement per unambiguous entry; ambiguous keys are reported by ``generate``."""
+    plans = [_plan(index, entries) for entries in index.pools.values()]
+    stated_true: dict[int, set[str]] = {}
+    for truths, _ in plans:
+        for entry in truths:
+            stated_true.setdefault(entry.source.lesson, set()).add(entry.normal_value)
     candidates = []
-    for entries in index.pools.values():
-        askable = [e for e in entries if index.names_one_value(e) and not e.restates_key]
-        if not askable:
-            continue
-        pairs = [(entry.key, entry.value) for entry in entries]
-        pool_fact = column_fact(entries[0].key_header, entries[0].value_header, pairs)
-        first_is_true = Random(f"{seed}:{pool_fact}").random() < 0.5
-        for position, entry in enumerate(askable):
-            wants_true = (position % 2 == 0) == first_is_true
-            candidates.append(_statement(index, entry, seed, wants_true))
+    for (truths, falsehoods), entries in zip(plans, index.pools.values(), strict=True):
+        candidates.extend(_statement(index, entry, entry) for entry in truths)
+        used: set[str] = set()
+        for entry in falsehoods:
+            true_here = stated_true.get(entry.source.lesson, set())
+            shown = _mismatch(index, entry, entries, truths, true_here | used)
+            if shown is None and _may_be_true(entry, used):
+                shown = entry
+            if shown is None:
+                report.skip(
+                    entry.source.lesson,
+                    f"No true/false statement on {entry.key}: it would be true by its wording, "
+                    "and no other value of its list is free to make it false.",
+                )
+                continue
+            used.add(shown.normal_value)
+            candidates.append(_statement(index, entry, shown))
     return candidates
 
 
-def _statement(index: BriefingIndex, entry: Entry, seed: int, wants_true: bool) -> Candidate:
+def _plan(index: BriefingIndex, entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """Which entries of a pool are stated true and which false."""
+    askable = [e for e in entries if e.askable and index.names_one_value(e) and not e.restates_key]
+    if not askable:
+        return [], []
+    truths, falsehoods = [], []
+    for entry in askable:
+        wants_true = Random(entry.fact).random() < TRUE_SHARE
+        if wants_true and not true_by_wording(entry.key, entry.value):
+            truths.append(entry)
+        else:
+            falsehoods.append(entry)
+    return truths, falsehoods
+
+
+def _may_be_true(entry: Entry, shown_values: set[str]) -> bool:
+    """A false statement without a free value is stated true instead, when that is fair:
+    not true by its wording, and its value not already shown by a false statement."""
+    return not true_by_wording(entry.key, entry.value) and entry.normal_value not in shown_values
+
+
+def true_by_wording(key: str, value: str) -> bool:
+    """A value that repeats a content word of its key: the statement answers itself."""
+    return bool(shared_words(key, value))
+
+
+def _mismatch(
+    index: BriefingIndex,
+    entry: Entry,
+    pool: list[Entry],
+    truths: list[Entry],
+    taken: set[str],
+) -> Entry | None:
+    """A value of the pool that is wrong for this key everywhere and states nothing true."""
+    right_values = index.values_of(entry.key)
+    own_values = [other.value for other in index.entries_of(entry.normal_key)]
+    stated = {truth.normal_value for truth in truths}
+    others = [
+        other
+        for other in pool
+        if other.normal_value not in right_values
+        and other.normal_value not in stated
+        and other.normal_value not in taken
+        and other.askable
+        and not near_duplicates(other.value, entry.value)
+        and not true_by_wording(entry.key, other.value)
+        and not any(facts_overlap(other.value, value) for value in own_values)
+    ]
     question_fingerprint = fingerprint(QuestionKind.TRUE_FALSE, STATEMENT, entry.key, entry.value)
-    rng = Random(f"{seed}:{question_fingerprint}")
-    shown = entry if wants_true else (_mismatch(index, entry, rng) or entry)
+    return Random(question_fingerprint).choice(others) if others else None
+
+
+def _statement(index: BriefingIndex, entry: Entry, shown: Entry) -> Candidate:
+    phrases = index.phrases
     is_true = shown is entry
+    if is_true:
+        options = (Option("True", phrases.correct), Option("False", phrases.it_is_true(entry)))
+        explanation = phrases.fact_sentence(entry)
+    else:
+        wrong = phrases.it_is_false(shown, entry.source.lesson)
+        options = (Option("True", wrong), Option("False", phrases.correct))
+        explanation = phrases.false_explanation(entry, shown)
     spec = QuestionSpec(
         kind=QuestionKind.TRUE_FALSE,
         lesson=entry.source.lesson,
-        prompt=f"True or false: {statement(entry, shown.value)}.",
+        prompt=phrases.true_or_false(entry, shown.value),
         answer=is_true,
-        explanation=_explanation(entry, shown),
+        explanation=explanation,
         source=entry.source,
-        fingerprint=question_fingerprint,
+        fingerprint=fingerprint(QuestionKind.TRUE_FALSE, STATEMENT, entry.key, entry.value),
         fact=entry.fact,
-        options=_options(entry, shown),
+        options=options,
         direction=entry.direction(STATEMENT),
     )
     return candidate(spec, entry.index, entry.column)
-
-
-def _mismatch(index: BriefingIndex, entry: Entry, rng: Random) -> Entry | None:
-    """Another row's value of the same column that is wrong for this key everywhere."""
-    right_values = index.values_of(entry.key)
-    others = [
-        other
-        for other in index.pools[entry.pool]
-        if other.normal_value not in right_values and not near_duplicates(other.value, entry.value)
-    ]
-    return rng.choice(others) if others else None
-
-
-def _explanation(entry: Entry, shown: Entry) -> str:
-    if shown is entry:
-        return fact_sentence(entry)
-    where = belongs_clause(shown, entry.source.lesson)
-    return f"{fact_sentence(entry)} {quoted(shown.value)} {where}."
-
-
-def _options(entry: Entry, shown: Entry) -> tuple[Option, Option]:
-    if shown is entry:
-        return (Option("True", CORRECT), Option("False", f"It is true. {fact_sentence(entry)}"))
-    wrong = f"No: {quoted(shown.value)} {belongs_clause(shown, entry.source.lesson)}."
-    return (Option("True", wrong), Option("False", CORRECT))

@@ -59,9 +59,8 @@ def test_key_to_value_prompts_read_as_english():
         key_to_value_prompt(row_entry("Country", "Capitals"))
         == "Which capital goes with Community Resilience?"
     )
-    assert key_to_value_prompt(row_entry("Country", "")) == (
-        "Which of these goes with Community Resilience?"
-    )
+    # A column without a header is never asked about (table triage): no entry, no prompt.
+    assert not build_index(one_lesson(table(("Country", ""), ("France", "Paris")))).entries
 
 
 def test_value_to_key_prompts_quote_the_value_without_its_full_stop():

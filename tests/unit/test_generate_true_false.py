@@ -27,10 +27,9 @@ def statements(doc, seed=0):
 
 
 def test_one_statement_per_row_about_half_of_them_true():
-    for seed in range(10):
-        questions = statements(one_lesson(SIX_ROWS), seed)
-        assert len(questions) == 6
-        assert sum(q.answer for q in questions) == 3
+    questions = statements(one_lesson(SIX_ROWS))
+    assert len(questions) == 6
+    assert 2 <= sum(q.answer for q in questions) <= 3
 
 
 def test_a_true_statement_reads_well():
@@ -60,8 +59,9 @@ def test_the_fingerprint_is_the_rows_whatever_the_seed_makes_of_it():
         {q.fingerprint: q.answer for q in statements(one_lesson(SIX_ROWS), seed)}
         for seed in range(8)
     ]
-    assert all(set(each) == set(by_seed[0]) for each in by_seed)
-    assert len({tuple(each.values()) for each in by_seed}) > 1
+    # Which statements are true no longer depends on the seed: a seed must not
+    # decide whether a statement can be made at all (see true_false's docstring).
+    assert all(each == by_seed[0] for each in by_seed)
 
 
 def test_statement_shares_the_fact_of_its_row():
@@ -70,7 +70,9 @@ def test_statement_shares_the_fact_of_its_row():
         same_row = [
             q for q in of_kind(result, QuestionKind.CHOICE) if q.source.row == question.source.row
         ]
-        assert {q.fact for q in same_row} == {question.fact}
+        assert {q.fact for q in same_row} <= {question.fact}
+    rows = {q.source.row for q in of_kind(result, QuestionKind.CHOICE)}
+    assert any(q.source.row in rows for q in of_kind(result, QuestionKind.TRUE_FALSE))
 
 
 def test_ambiguous_keys_get_no_statement():
@@ -95,23 +97,51 @@ def test_the_false_value_is_never_right_for_the_key_elsewhere():
         for question in statements(one_lesson(block), seed)
         if question.prompt.startswith("True or false: the main city for France")
     ]
-    assert len(about_france) == 10
-    assert all(q.answer and "Marseille" not in q.prompt for q in about_france)
+    assert all("Marseille" not in q.prompt for q in about_france)
 
 
-def test_a_table_whose_values_are_all_the_same_only_makes_true_statements():
-    block = table(("Item", "Status"), ("First item", "Done"), ("Second item", "Done"))
-    questions = statements(one_lesson(block))
-    assert questions and all(q.answer for q in questions)
+def test_a_constant_column_gets_no_statement():
+    block = table(
+        ("Item", "Status"), ("First item", "Done"), ("Second item", "Done"), ("Third", "Open")
+    )
+    assert not statements(one_lesson(block))
+    varied = table(
+        ("Item", "Status"), ("First item", "Done"), ("Second item", "Open"), ("Third", "Late")
+    )
+    assert statements(one_lesson(varied))
+
+
+def test_no_statement_is_true_by_its_wording_alone():
+    glossary = terms(
+        ("Training Programs", "Customized training initiatives for units."),
+        ("Joint Operations", "Collaborative missions with partners."),
+        ("Border Watch", "Guarding the frontier at night."),
+        ("Air Policing", "Patrols of national airspace."),
+    )
+    questions = statements(one_lesson(glossary))
+    training = [q for q in questions if q.prompt.startswith("True or false: Training Programs")]
+    assert training and not any(q.answer for q in training)
+    assert any(q.answer for q in questions)
+
+
+def test_a_false_statement_never_shows_a_value_a_true_one_states():
+    for block in (SIX_ROWS, FOCUS_TABLE):
+        questions = statements(one_lesson(block))
+        true_values = {q.prompt.split("“")[1] for q in questions if q.answer}
+        false_values = {q.prompt.split("“")[1] for q in questions if not q.answer}
+        assert true_values and false_values
+        assert not true_values & false_values
 
 
 def test_term_lists_give_statements():
     glossary = terms(
         ("Strategic Consultation", "High-level discussions to align objectives."),
         ("Joint Operations", "Collaborative missions that strengthen interoperability."),
+        ("Border Watch", "Guarding the frontier at night."),
+        ("Air Policing", "Patrols of national airspace."),
     )
     questions = statements(one_lesson(glossary))
-    assert len(questions) == 2
+    assert len(questions) == 4
     assert any(q.prompt.startswith("True or false: Joint Operations means “") for q in questions)
 
 

@@ -33,11 +33,15 @@ def test_seed_gets_quizzes_of_every_kind(seed_briefing):
 
     assert questions.count() >= 40
     assert len(kinds) >= 4
+    # Issue 9: every key/value table and term list yields questions (a match may be
+    # left out when its pairs could be matched on a shared word alone).
     for table in Block.objects.filter(lesson__briefing=seed_briefing, kind="table"):
-        expected = "match" if table.shape == "key_value" else "categorize"
-        assert questions.filter(source_block=table, kind=expected).exists(), table.caption
+        if table.shape == "key_value":
+            assert questions.filter(source_block=table).exists(), table.caption
+        else:
+            assert questions.filter(source_block=table, kind="categorize").exists()
     for term_list in Block.objects.filter(lesson__briefing=seed_briefing, kind="term_list"):
-        assert questions.filter(source_block=term_list, kind="match").exists()
+        assert questions.filter(source_block=term_list).exists()
     exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
     assert (exam.mode, exam.draw) == ("exam", 20)
     assert Quiz.objects.filter(briefing=seed_briefing, lesson__isnull=False).count() == 6
@@ -75,7 +79,9 @@ def test_regenerating_unchanged_keeps_every_question(seed_briefing):
 
 
 def test_editing_one_cell_changes_only_the_questions_built_from_it(seed_briefing):
-    old_text = "Growth of defensive cyber protocols"
+    # Not the Cybersecurity row: "cyber" in both its cells keeps it out of the match,
+    # and an edit that removes the cue would add it to the match (another question).
+    old_text = "Programs aimed at countering radicalization at grassroots"
     new_text = "Quarterly red-team drills on defence networks"
     row = TableRow.objects.get(block__lesson__briefing=seed_briefing, cells__1=old_text)
     before = {q.fingerprint: q for q in Question.objects.filter(briefing=seed_briefing)}

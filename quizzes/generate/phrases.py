@@ -1,0 +1,361 @@
+"""Phrase books: every prompt, explanation and option feedback, per language.
+
+``phrase_book(language)`` gives the book for a language code ("en", "fr",
+"fr-CA" → "fr"), or ``None`` when there is none: then nothing is generated
+from tables, term lists or headings, and the report says so.
+
+English sentences are built in ``text``; French ones here, with articles and
+elision ("de l’", "d’", "du", "des", "le/la/l’"). A header's gender is used
+where a small dictionary knows it; otherwise the header is quoted after a
+neutral noun ("la colonne « Plan d’action »"), which needs no gender.
+The generation report stays in English: it is read by the instructor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import text
+from .facts import Entry
+from .text import HeaderRole, header_role
+from .words import is_imperative
+
+NBSP = "\u00a0"
+
+
+class English:
+    """The English phrase book: sentences built by ``text``. Other books subclass it."""
+
+    code = "en"
+    correct = "Correct."
+
+    def quoted(self, value: str) -> str:
+        return text.quoted(value)
+
+    def key_to_value(self, entry: Entry) -> str:
+        return text.key_to_value_prompt(entry)
+
+    def value_to_key(self, entry: Entry) -> str:
+        return text.value_to_key_prompt(entry)
+
+    def true_or_false(self, entry: Entry, shown_value: str) -> str:
+        return f"True or false: {text.statement(entry, shown_value)}."
+
+    def it_is_true(self, entry: Entry) -> str:
+        return f"It is true. {self.fact_sentence(entry)}"
+
+    def it_is_false(self, shown: Entry, asked_lesson: int) -> str:
+        return f"No: {self.quoted(shown.value)} {self.belongs_clause(shown, asked_lesson)}."
+
+    def false_explanation(self, entry: Entry, shown: Entry) -> str:
+        where = self.belongs_clause(shown, entry.source.lesson)
+        return f"{self.fact_sentence(entry)} {self.quoted(shown.value)} {where}."
+
+    def belongs_clause(self, entry: Entry, asked_lesson: int) -> str:
+        return text.belongs_clause(entry, asked_lesson)
+
+    def value_feedback(self, entry: Entry, asked_lesson: int) -> str:
+        return text.value_feedback(entry, asked_lesson)
+
+    def key_feedback(self, entry: Entry) -> str:
+        return text.key_feedback(entry)
+
+    def fact_sentence(self, entry: Entry) -> str:
+        return text.fact_sentence(entry)
+
+    def match_prompt(self, key_header: str, value_header: str, context: str) -> str:
+        left = "item"
+        if header_role(key_header) != HeaderRole.UNNAMED:
+            left = text.noun_phrase(key_header)
+        if header_role(value_header) == HeaderRole.UNNAMED:
+            asked = f"match each {left} to what goes with it"
+        else:
+            asked = f"match each {left} to its {text.noun_phrase(value_header)}"
+        return f"In {text.quoted(context)}, {asked}" if context else asked[:1].upper() + asked[1:]
+
+    def match_explanation(self, source: str, lesson_title: str, lesson: int) -> str:
+        return f"From {source} in {text.lesson_label(lesson_title, lesson)}."
+
+    def term_list_source(self) -> str:
+        return "the list of terms"
+
+    def table_source(self, header: tuple[str, ...], column: str | None) -> str:
+        label = f"the table {text.table_label(header)}"
+        return f"{label}, column {text.quoted(column)}" if column else label
+
+    def sections_source(self, context: str) -> str:
+        return f"the sections of {text.quoted(context)}"
+
+    def categorize_prompt(self, headers: list[str], context: str) -> str:
+        nouns = [text.noun_phrase(header) for header in headers]
+        if all(header_role(header) != HeaderRole.UNNAMED for header in headers) and all(
+            len(noun.split()) <= 3 for noun in nouns
+        ):
+            choices = text.human_list([text.with_article(noun) for noun in nouns], "or")
+            where = f" in {text.quoted(context)}" if context else ""
+            return f"Sort each item: is it {choices}{where}?"
+        where = f"In {text.quoted(context)}, sort" if context else "Sort"
+        return f"{where} each item under {text.human_list(headers, 'or')}."
+
+    def categorize_explanation(
+        self, header: tuple[str, ...], lists: list[tuple[str, list[str]]], title: str, lesson: int
+    ) -> str:
+        parts = [
+            f"under {column}: " + ", ".join(self.quoted(item) for item in items)
+            for column, items in lists
+        ]
+        where = text.lesson_label(title, lesson)
+        return f"In {where}, the table {text.table_label(header)} lists {'; '.join(parts)}."
+
+    def part_suffix(self, part: int, parts: int) -> str:
+        return text.part_suffix(part, parts)
+
+
+FEMININE = frozenset(
+    {
+        "action",
+        "activité",
+        "approche",
+        "catégorie",
+        "cible",
+        "conséquence",
+        "date",
+        "définition",
+        "description",
+        "durée",
+        "étape",
+        "exigence",
+        "explication",
+        "fréquence",
+        "initiative",
+        "mesure",
+        "mission",
+        "priorité",
+        "recommandation",
+        "responsabilité",
+        "stratégie",
+        "tâche",
+        "valeur",
+    }
+)
+MASCULINE = frozenset(
+    {
+        "avantage",
+        "but",
+        "contrôle",
+        "critère",
+        "délai",
+        "domaine",
+        "effet",
+        "élément",
+        "inconvénient",
+        "niveau",
+        "nom",
+        "objectif",
+        "outil",
+        "plan",
+        "programme",
+        "résultat",
+        "rôle",
+        "risque",
+        "service",
+        "terme",
+        "titre",
+        "type",
+    }
+)
+_VOWEL_START = re.compile(r"^[aeiouyàâäéèêëîïôöûüœæh]", re.IGNORECASE)
+_MUTE_H_EXCEPTIONS = frozenset({"haut", "hausse", "hiérarchie", "héros", "hasard", "halte"})
+
+
+def starts_with_vowel_sound(word: str) -> bool:
+    """Whether French elides before ``word`` (a vowel, or a mute h)."""
+    first = word.strip().split(" ")[0].lower().strip("«» ")
+    return bool(_VOWEL_START.match(first)) and first not in _MUTE_H_EXCEPTIONS
+
+
+def gender_of(noun: str) -> str | None:
+    """ "f", "m" or None for a one-word French noun the dictionary knows (singular or plural)."""
+    word = noun.strip().lower()
+    if " " in word:
+        word = word.split(" ")[0]
+    for form in (word, word[:-1] if word.endswith(("s", "x")) else word):
+        if form in FEMININE:
+            return "f"
+        if form in MASCULINE:
+            return "m"
+    return None
+
+
+def singular_fr(noun: str) -> str:
+    """A French noun phrase with its first word singular: "Plans d’action" → "Plan d’action"."""
+    words = noun.strip().split(" ")
+    first = words[0]
+    if len(first) > 3 and first.lower().endswith("s") and not first.lower().endswith("ss"):
+        words[0] = first[:-1]
+    return " ".join(words)
+
+
+def definite(noun: str, gender: str | None) -> str:
+    """ "la description", "le plan", "l’étape"."""
+    if starts_with_vowel_sound(noun):
+        return f"l’{noun}"
+    return f"{'la' if gender == 'f' else 'le'} {noun}"
+
+
+def of(noun_with_article: str) -> str:
+    """ "de" before a phrase: "de la", "du" (de le), "des" (de les), "de l’", "d’" (vowel)."""
+    lower = noun_with_article.lower()
+    if lower.startswith("le "):
+        return "du " + noun_with_article[3:]
+    if lower.startswith("les "):
+        return "des " + noun_with_article[4:]
+    if lower.startswith(("la ", "l’", "l'")):
+        return "de " + noun_with_article
+    if starts_with_vowel_sound(noun_with_article):
+        return "d’" + noun_with_article
+    return "de " + noun_with_article
+
+
+def which(noun: str, gender: str | None) -> str:
+    return f"{'Quelle' if gender == 'f' else 'Quel'} {noun}"
+
+
+class French(English):
+    code = "fr"
+    correct = "Exact."
+
+    def quoted(self, value: str) -> str:
+        return f"«{NBSP}{text.unquoted_end(value)}{NBSP}»"
+
+    def _noun(self, header: str) -> tuple[str, str | None]:
+        """A header as a lower-case singular noun and its gender, when the dictionary knows it."""
+        noun = singular_fr(header.strip()).lower()
+        return noun, gender_of(noun)
+
+    def _asked(self, header: str) -> str:
+        """ "Quelle description"; "Quel élément de la colonne « … »" for an unknown gender."""
+        noun, gender = self._noun(header)
+        if gender and header_role(header) != HeaderRole.UNNAMED:
+            return which(noun, gender)
+        if header.strip():
+            return f"Quel élément de la colonne {self.quoted(header)}"
+        return "Quel élément"
+
+    def _the(self, header: str) -> str:
+        noun, gender = self._noun(header)
+        if gender:
+            return definite(noun, gender)
+        return f"la valeur de la colonne {self.quoted(header)}"
+
+    def key_to_value(self, entry: Entry) -> str:
+        if entry.is_term:
+            return f"Quelle description correspond à {self.quoted(entry.key)}{NBSP}?"
+        return f"{self._asked(entry.value_header)} correspond à {self.quoted(entry.key)}{NBSP}?"
+
+    def value_to_key(self, entry: Entry) -> str:
+        value = self.quoted(entry.value)
+        if entry.is_term and not entry.is_heading:
+            return f"Quel terme signifie {value}{NBSP}?"
+        subject = self._asked(entry.key_header)
+        if entry.is_heading:
+            subject = f"Quelle section {of(self.quoted(entry.context))}"
+        if is_imperative(entry.value, self.code):
+            return f"{subject} demande l’étape {value}{NBSP}?"
+        return f"{subject} correspond à {value}{NBSP}?"
+
+    def true_or_false(self, entry: Entry, shown_value: str) -> str:
+        return f"Vrai ou faux{NBSP}: {self._statement(entry, shown_value)}."
+
+    def _statement(self, entry: Entry, shown_value: str) -> str:
+        value = self.quoted(shown_value)
+        if entry.is_term:
+            return f"{self.quoted(entry.key)} signifie {value}"
+        return f"{self._the(entry.value_header)} pour {self.quoted(entry.key)} est {value}"
+
+    def it_is_true(self, entry: Entry) -> str:
+        return f"C’est vrai. {self.fact_sentence(entry)}"
+
+    def it_is_false(self, shown: Entry, asked_lesson: int) -> str:
+        return f"Non{NBSP}: {self.quoted(shown.value)} {self.belongs_clause(shown, asked_lesson)}."
+
+    def belongs_clause(self, entry: Entry, asked_lesson: int) -> str:
+        if entry.is_term:
+            clause = f"décrit {self.quoted(entry.key)}"
+        else:
+            clause = f"correspond à {self.quoted(entry.key)}"
+        if entry.source.lesson != asked_lesson:
+            clause += f", dans {self._lesson(entry.lesson_title, entry.source.lesson)}"
+        return clause
+
+    def value_feedback(self, entry: Entry, asked_lesson: int) -> str:
+        return f"Cette réponse {self.belongs_clause(entry, asked_lesson)}."
+
+    def key_feedback(self, entry: Entry) -> str:
+        return f"{entry.key}{NBSP}: {text.as_sentence(entry.value)}"
+
+    def _lesson(self, title: str, position: int) -> str:
+        return self.quoted(title) if title.strip() else f"la leçon {position + 1}"
+
+    def fact_sentence(self, entry: Entry) -> str:
+        lesson = self._lesson(entry.lesson_title, entry.source.lesson)
+        value = text.as_sentence(entry.value)
+        if entry.is_heading:
+            return (
+                f"Dans {lesson}, la section {self.quoted(entry.key)} commence ainsi{NBSP}: {value}"
+            )
+        if entry.table_header is None:
+            return f"Dans {lesson}, la liste de termes donne {entry.key}{NBSP}: {value}"
+        table = self.quoted(" | ".join(entry.table_header))
+        return f"Dans {lesson}, le tableau {table} donne pour {entry.key}{NBSP}: {value}"
+
+    def match_prompt(self, key_header: str, value_header: str, context: str) -> str:
+        left = "élément"
+        if header_role(key_header) != HeaderRole.UNNAMED:
+            left = f"élément de la colonne {self.quoted(key_header)}"
+        if header_role(value_header) == HeaderRole.UNNAMED:
+            asked = f"associez chaque {left} à ce qui lui correspond"
+        else:
+            asked = f"associez chaque {left} à sa valeur {of(self.quoted(value_header))}"
+        return f"Dans {self.quoted(context)}, {asked}" if context else asked[:1].upper() + asked[1:]
+
+    def match_explanation(self, source: str, lesson_title: str, lesson: int) -> str:
+        return f"D’après {source} dans {self._lesson(lesson_title, lesson)}."
+
+    def term_list_source(self) -> str:
+        return "la liste de termes"
+
+    def table_source(self, header: tuple[str, ...], column: str | None) -> str:
+        label = f"le tableau {self.quoted(' | '.join(header))}"
+        return f"{label}, colonne {self.quoted(column)}" if column else label
+
+    def sections_source(self, context: str) -> str:
+        return f"les sections {of(self.quoted(context))}"
+
+    def categorize_prompt(self, headers: list[str], context: str) -> str:
+        columns = text.human_list([self.quoted(header) for header in headers], "ou")
+        where = f"Dans {self.quoted(context)}, classez" if context else "Classez"
+        return f"{where} chaque élément sous {columns}."
+
+    def categorize_explanation(
+        self, header: tuple[str, ...], lists: list[tuple[str, list[str]]], title: str, lesson: int
+    ) -> str:
+        parts = [
+            f"sous {self.quoted(column)}{NBSP}: " + ", ".join(self.quoted(i) for i in items)
+            for column, items in lists
+        ]
+        table = self.quoted(" | ".join(header))
+        return f"Dans {self._lesson(title, lesson)}, le tableau {table} range {' ; '.join(parts)}."
+
+    def part_suffix(self, part: int, parts: int) -> str:
+        return f" (partie {part + 1} sur {parts})" if parts > 1 else ""
+
+
+BOOKS: dict[str, English] = {"en": English(), "fr": French()}
+ENGLISH = BOOKS["en"]
+
+
+def phrase_book(language: str) -> English | None:
+    """The phrase book for a language code, by its primary subtag; ``None`` when there is none."""
+    primary = (language or "en").strip().lower().replace("_", "-").split("-")[0]
+    return BOOKS.get(primary)
