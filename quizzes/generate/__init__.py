@@ -16,6 +16,7 @@ from .distractors import report_ambiguous_keys
 from .facts import Candidate, build_index
 from .fingerprint import answers_match, normalise_answer
 from .match import generate_match
+from .ordering import generate_ordering
 from .spec import GenerationReport, GenerationResult, QuestionKind, QuestionSpec
 from .true_false import generate_true_false
 
@@ -27,6 +28,7 @@ GENERATORS = (
     generate_true_false,
     generate_categorize,
     generate_cloze,
+    generate_ordering,
 )
 
 
