@@ -238,6 +238,25 @@ def test_an_exam_saves_a_complete_order_only_and_reveals_nothing(signed_in, orde
     assert selected_positions(section(page, item.position)) == data
 
 
+def test_revising_a_saved_exam_order_keeps_the_saved_one_until_it_is_complete_again(
+    signed_in, ordering_question
+):
+    attempt = start(signed_in, quiz_of(ordering_question, Quiz.Mode.EXAM))
+    item = ordering_item(attempt)
+    url = answer_url(attempt, item.position)
+    signed_in.post(url, order_data(item.snapshot), headers=HTMX)
+
+    clash = signed_in.post(url, order_data(item.snapshot, "sharing"), headers=HTMX)
+
+    fragment = clash.content.decode()
+    assert "give each step its own position." in fragment
+    assert "Saved" not in fragment
+    assert Response.objects.get(attempt_question=item).score == 1.0
+    revised = signed_in.post(url, order_data(item.snapshot, "half"), headers=HTMX)
+    assert "Saved" in revised.content.decode()
+    assert Response.objects.get(attempt_question=item).score == 0.5
+
+
 def test_the_result_page_shows_the_right_order_after_the_exam(signed_in, ordering_question):
     attempt = start(signed_in, quiz_of(ordering_question, Quiz.Mode.EXAM))
     item = ordering_item(attempt)
