@@ -18,6 +18,13 @@ from quizzes.models import (
 # Editing any of these on a generated question makes it the editor's: regeneration
 # no longer rewrites it.
 CONTENT_FIELDS = {"kind", "prompt", "options", "answer", "explanation", "active", "quiz"}
+# The shapes per kind, as JSON (the model fields' own help predates the ordering kind).
+ANSWER_HELP = (
+    "choice: the option text; true_false: true or false; match: {left: right}; "
+    "categorize: {item: column}; cloze: [accepted answers]; "
+    'ordering: the steps in the right order, e.g. ["Plan", "Build", "Ship"].'
+)
+OPTIONS_HELP = "Choice and true/false: [{text, feedback}, …]. Ordering: [] (no options)."
 
 
 class QuestionInline(admin.TabularInline):
@@ -86,6 +93,12 @@ class QuestionAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.base_fields["answer"].help_text = ANSWER_HELP
+        form.base_fields["options"].help_text = OPTIONS_HELP
+        return form
 
     @admin.display(description="Source in the lesson")
     def source_link(self, question: Question) -> str:

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
+from quizzes.generate.fingerprint import normalise_answer
 from quizzes.generate.spec import QuestionKind
 
 
@@ -207,6 +208,26 @@ def answer_shape_errors(kind: str, prompt: str, options: object, answer: object)
             return {"answer": "The answer must be a list of accepted texts."}
         if "____" not in prompt:
             return {"prompt": "A cloze prompt shows the blank as ____ (four underscores)."}
+    elif kind == "ordering":
+        return ordering_errors(option_texts, answer)
+    return {}
+
+
+def ordering_errors(option_texts: list[str], answer: object) -> dict[str, str]:
+    """An ordering question lists its steps in the right order as its answer, and has no options."""
+    if option_texts:
+        return {"options": "An ordering question has no options: list its steps as the answer."}
+    if not isinstance(answer, list) or not all(isinstance(step, str) for step in answer):
+        return {"answer": "The answer must be a list of the steps, in the right order."}
+    steps = [step.strip() for step in answer]
+    if not all(steps):
+        return {"answer": "Every step needs a text: remove the empty ones."}
+    if len(steps) < 2:
+        return {"answer": "An ordering question needs at least two steps."}
+    normal = [normalise_answer(step) for step in steps]
+    repeated = next((step for n, step in enumerate(steps) if normal[n] in normal[:n]), None)
+    if repeated is not None:
+        return {"answer": f"The step “{repeated}” is listed twice: each step must be different."}
     return {}
 
 

@@ -81,10 +81,29 @@ def build_snapshot(
         }
     elif kind == "cloze":
         key["accepted"] = list(question["answer"])
+    elif kind == "ordering":
+        steps = list(question["answer"])
+        shown = shuffled_out_of_order(len(steps), rng)
+        tokens = unique_tokens(len(steps), token)
+        snapshot["items"] = [
+            {"token": tok, "text": steps[step]} for tok, step in zip(tokens, shown, strict=True)
+        ]
+        snapshot["positions"] = list(range(1, len(steps) + 1))
+        key["correct"] = {tok: step + 1 for tok, step in zip(tokens, shown, strict=True)}
     else:
         raise ValueError(f"unknown question kind {kind!r}")
     snapshot["key"] = key
     return snapshot
+
+
+def shuffled_out_of_order(count: int, rng: random.Random) -> list[int]:
+    """``0..count-1`` shuffled, never in their own order (which would show the answer)."""
+    order = list(range(count))
+    if count < 2:
+        return order
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
 
 
 def unique_tokens(count: int, token: Callable[[], str]) -> list[str]:
@@ -122,7 +141,15 @@ def form_view(snapshot: dict, saved: object | None = None) -> dict:
 
 
 class InvalidAnswer(ValueError):
-    """A posted answer that does not fit the question (unknown token, wrong shape)."""
+    """A posted answer that does not fit the question (unknown token, wrong shape).
+
+    ``given`` is what the learner posted, when the form should show it back
+    (an ordering with two steps in one position keeps the positions chosen).
+    """
+
+    def __init__(self, message: str, *, given: object | None = None) -> None:
+        super().__init__(message)
+        self.given = given
 
 
 def parse_answer(
@@ -131,11 +158,14 @@ def parse_answer(
     """Read a learner's answer from form data; ``posted(name)`` returns a field or None.
 
     Field names: ``choice`` for choice and true/false, ``item-<token>`` for each
-    match or categorize item, ``text`` for cloze. With ``complete`` (an answer
-    that is checked and locked at once), every match or categorize item needs a
-    choice; an exam saves partial answers as they are made. Raises ``InvalidAnswer``.
+    match, categorize or ordering item, ``text`` for cloze. With ``complete`` (an
+    answer that is checked and locked at once), every match or categorize item
+    needs a choice; an exam saves partial answers as they are made. An ordering
+    is an answer only when complete, each position used once. Raises ``InvalidAnswer``.
     """
     kind = snapshot["kind"]
+    if kind == "ordering":
+        return parse_order(snapshot, posted)
     if kind in ("choice", "true_false"):
         value = posted("choice")
         if not value:
@@ -168,6 +198,39 @@ def parse_answer(
     return text
 
 
+def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str, int]:
+    """``{step token: position}``, every step placed, no position given twice."""
+    positions = snapshot["positions"]
+    given: dict[str, int] = {}
+    for item in snapshot["items"]:
+        value = (posted(f"item-{item['token']}") or "").strip()
+        if not value:
+            continue
+        if not value.isdecimal() or int(value) not in positions:
+            raise InvalidAnswer(f"A position is a number from 1 to {len(positions)}.")
+        given[item["token"]] = int(value)
+    if not given:
+        raise InvalidAnswer("Give each step its position first.")
+    text_of = {item["token"]: item["text"] for item in snapshot["items"]}
+    steps_at: dict[int, list[str]] = {}
+    for token, position in given.items():
+        steps_at.setdefault(position, []).append(text_of[token])
+    for position in sorted(steps_at):
+        if len(steps_at[position]) > 1:
+            both = " and ".join(f"“{text}”" for text in steps_at[position])
+            raise InvalidAnswer(
+                f"{both} are both at position {position}: give each step its own position.",
+                given=given,
+            )
+    if len(given) < len(snapshot["items"]):
+        raise InvalidAnswer(
+            f"Give every step a position from 1 to {len(positions)}: "
+            f"{len(snapshot['items']) - len(given)} still to place.",
+            given=given,
+        )
+    return given
+
+
 @dataclass(frozen=True)
 class Score:
     value: float  # 0..1
@@ -175,12 +238,13 @@ class Score:
 
 
 def score(snapshot: dict, answer: object) -> Score:
-    """Equal weights; match and categorize score the fraction right."""
+    """Equal weights; match and categorize score the fraction right, ordering the
+    share of steps in their right position."""
     kind, key = snapshot["kind"], snapshot["key"]
     if kind in ("choice", "true_false"):
         right = answer == key["correct"]
         return Score(1.0 if right else 0.0, right)
-    if kind in ("match", "categorize"):
+    if kind in ("match", "categorize", "ordering"):
         given = answer if isinstance(answer, dict) else {}
         hits = sum(given.get(item) == target for item, target in key["correct"].items())
         total = len(key["correct"]) or 1
@@ -211,6 +275,20 @@ def feedback(snapshot: dict, answer: object | None) -> dict:
                 "correct": given.get(item["token"]) == key["correct"][item["token"]],
             }
             for item in snapshot["items"]
+        ]
+    elif kind == "ordering":
+        text_of = {item["token"]: item["text"] for item in snapshot["items"]}
+        given = answer if isinstance(answer, dict) else {}
+        placed = {position: token for token, position in given.items()}
+        right_order = sorted(key["correct"], key=key["correct"].get)
+        shown["order"] = [
+            {
+                "position": position,
+                "right_answer": text_of[token],
+                "your_answer": text_of.get(placed.get(position)),
+                "correct": given.get(token) == position,
+            }
+            for position, token in enumerate(right_order, start=1)
         ]
     else:
         shown["right_answer"] = key["accepted"][0] if key["accepted"] else ""

@@ -53,13 +53,18 @@ def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
     )
 
 
-def question_context(attempt_question: AttemptQuestion, *, reveal: bool, error: str = "") -> dict:
-    """What a question's partial may see: the public snapshot, plus feedback once it is due."""
+def question_context(
+    attempt_question: AttemptQuestion, *, reveal: bool, error: str = "", given: object = None
+) -> dict:
+    """What a question's partial may see: the public snapshot, plus feedback once it is due.
+
+    ``given`` is a refused answer to show back in the form instead of the saved one.
+    """
     response = getattr(attempt_question, "response", None)
     saved = response.answer if response else None
     return {
         "item": attempt_question,
-        "question": form_view(attempt_question.snapshot, saved),
+        "question": form_view(attempt_question.snapshot, saved if given is None else given),
         "response": response,
         "feedback": feedback(attempt_question.snapshot, saved) if reveal else None,
         "error": error,
@@ -149,12 +154,12 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
         AttemptQuestion.objects.select_related("response"), attempt=attempt, position=position
     )
     practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
-    error = ""
+    error, given = "", None
     try:
         answer_value = parse_answer(attempt_question.snapshot, request.POST.get, complete=practice)
         save_response(attempt_question=attempt_question, answer=answer_value)
     except InvalidAnswer as invalid:
-        error = str(invalid)
+        error, given = str(invalid), invalid.given
     except AttemptError as refused:
         messages.error(request, str(refused))
         if request.htmx:
@@ -169,7 +174,7 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     )
     questions = attempt_questions(attempt)
     context = question_context(
-        attempt_question, reveal=practice and is_locked(attempt_question), error=error
+        attempt_question, reveal=practice and is_locked(attempt_question), error=error, given=given
     )
     return render(
         request,
@@ -297,7 +302,7 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
                 {
                     "card": card,
                     "reviews": reviews,
-                    "question": form_view(snapshot),
+                    "question": form_view(snapshot, invalid.given),
                     "error": str(invalid),
                 },
             )

@@ -16,6 +16,7 @@ from .distractors import report_ambiguous_keys
 from .facts import Candidate, build_index
 from .fingerprint import answers_match, normalise_answer
 from .match import generate_match
+from .ordering import generate_ordering
 from .phrases import BOOKS, phrase_book
 from .spec import GenerationReport, GenerationResult, QuestionKind, QuestionSpec
 from .triage import triage_tables
@@ -29,6 +30,7 @@ GENERATORS = (
     generate_true_false,
     generate_categorize,
     generate_cloze,
+    generate_ordering,
 )
 
 

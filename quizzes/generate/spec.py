@@ -49,7 +49,8 @@ class QuestionSpec:
     * true_false: ``True`` or ``False`` (``options`` are "True" and "False" with feedback);
     * match: ``{left: right}`` in display order of the left items;
     * categorize: ``{item: column}`` (``options`` are the columns, no feedback);
-    * cloze: a list of accepted answers, the canonical one first.
+    * cloze: a list of accepted answers, the canonical one first;
+    * ordering: the steps, in the right order (no ``options``).
 
     ``fingerprint`` identifies the question across regenerations (same facts,
     same kind and direction => same fingerprint) and is unique within a

@@ -35,6 +35,11 @@ def answer(page, position: int, snapshot: dict, *, right: bool) -> None:
         return
     if kind == "cloze":
         section.locator("input[type=text]").fill(key["accepted"][0] if right else "no idea")
+    elif kind == "ordering":
+        count = len(key["correct"])
+        for item, position in key["correct"].items():
+            chosen = position if right else position % count + 1
+            section.locator(f"select[name='item-{item}']").select_option(str(chosen))
     else:
         tokens = [choice["token"] for choice in snapshot["choices"]]
         for item, target in key["correct"].items():
@@ -152,7 +157,8 @@ def test_exam_resumes_after_closing_the_tab(browser, live_server, seed_briefing,
             assert section.locator("input[type=text]").input_value() == response.answer
         else:
             for item, target in response.answer.items():
-                assert section.locator(f"select[name='item-{item}']").input_value() == target
+                chosen = section.locator(f"select[name='item-{item}']").input_value()
+                assert chosen == str(target)
     page.get_by_role("button", name="Submit the exam").click()
     assert page.get_by_role("heading", name="Submit with unanswered questions?").is_visible()
     page.get_by_role("button", name="Submit anyway").click()

@@ -15,7 +15,9 @@ from pathlib import Path
 from briefing.ingest.document import (
     Document,
     Heading,
+    ItemList,
     Lesson,
+    ListItem,
     Paragraph,
     Table,
     TableShape,
@@ -52,6 +54,10 @@ def terms(*pairs: tuple[str, str]) -> TermList:
 def table(header: tuple[str, ...], *rows: tuple[str, ...], parallel: bool = False) -> Table:
     shape = TableShape.PARALLEL_LISTS if parallel else TableShape.KEY_VALUE
     return Table(tuple(header), tuple(tuple(row) for row in rows), shape)
+
+
+def steps(*texts: str, ordered: bool = True) -> ItemList:
+    return ItemList(tuple(ListItem(text) for text in texts), ordered=ordered)
 
 
 def one_lesson(*blocks, title: str = "Lesson one") -> Document:
@@ -310,12 +316,23 @@ def _check_cloze(doc: Document, facts: Facts, question: QuestionSpec) -> None:
     assert any(normalise_answer(answer) in facts.places for answer in accepted)
 
 
+def _check_ordering(doc: Document, facts: Facts, question: QuestionSpec) -> None:
+    block = doc.lessons[question.lesson].blocks[question.source.block]
+    assert isinstance(block, ItemList) and block.ordered
+    assert question.answer == [item.text.strip() for item in block.items]
+    assert 3 <= len(question.answer) <= 7
+    assert len({normalise_answer(step) for step in question.answer}) == len(question.answer)
+    assert question.options == ()
+    assert question.prompt.startswith("Put ") and question.prompt.endswith(" in order.")
+
+
 CHECKS = {
     QuestionKind.CHOICE: _check_choice,
     QuestionKind.TRUE_FALSE: _check_true_false,
     QuestionKind.MATCH: _check_match,
     QuestionKind.CATEGORIZE: _check_categorize,
     QuestionKind.CLOZE: _check_cloze,
+    QuestionKind.ORDERING: _check_ordering,
 }
 KIND_ORDER = list(QuestionKind)
 

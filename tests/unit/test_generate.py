@@ -10,6 +10,7 @@ from tests.unit.generate_helpers import (
     document,
     lesson,
     paragraph,
+    steps,
     table,
     terms,
 )
@@ -35,15 +36,19 @@ def mixed_document():
             GLOSSARY,
             FOCUS_TABLE,
         ),
-        lesson("Outlook", CHALLENGES, paragraph("Community resilience grows with every project.")),
+        lesson(
+            "Outlook",
+            CHALLENGES,
+            paragraph("Community resilience grows with every project."),
+            steps("Survey the towns.", "Fund the projects.", "Measure the recovery."),
+        ),
     )
 
 
 def test_every_kind_is_generated_in_lesson_block_kind_order():
     result = check_invariants(mixed_document())
     kinds = {question.kind for question in result.questions}
-    # Ordering questions need an ordered list; the generator for them comes next.
-    assert kinds == set(QuestionKind) - {QuestionKind.ORDERING}
+    assert kinds == set(QuestionKind)
     order = [(q.lesson, q.source.block, list(QuestionKind).index(q.kind)) for q in result.questions]
     assert order == sorted(order)
 
@@ -69,7 +74,7 @@ def test_another_seed_keeps_the_facts_and_fingerprints():
 
 def test_the_report_counts_every_kind_per_lesson():
     result = generate(mixed_document())
-    assert result.report.counts[1] == {"categorize": 1, "cloze": 1}
+    assert result.report.counts[1] == {"categorize": 1, "cloze": 1, "ordering": 1}
     assert sum(sum(per_kind.values()) for per_kind in result.report.counts.values()) == len(
         result.questions
     )

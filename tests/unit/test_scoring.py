@@ -69,7 +69,13 @@ CLOZE = {
     "answer": ["capacity building", "capacity-building"],
     "explanation": "The sentence reads: This realignment emphasizes capacity building.",
 }
-QUESTIONS = [CHOICE, TRUE_FALSE, MATCH, CATEGORIZE, CLOZE]
+ORDERING = {
+    "kind": "ordering",
+    "prompt": "Put the steps of handling an incident in order.",
+    "answer": ["Establish a lead.", "Inform the team.", "Contain.", "Recover."],
+    "explanation": "The steps come in this order: establish, inform, contain, recover.",
+}
+QUESTIONS = [CHOICE, TRUE_FALSE, MATCH, CATEGORIZE, CLOZE, ORDERING]
 
 
 def counting_tokens() -> Callable[[], str]:
@@ -214,6 +220,7 @@ def test_public_and_form_views_never_contain_the_key(question):
         "match": key.get("correct"),
         "categorize": key.get("correct"),
         "cloze": "my own answer",
+        "ordering": key.get("correct"),
     }[question["kind"]]
 
     for view in (public_view(snapshot), form_view(snapshot), form_view(snapshot, saved)):

@@ -20,7 +20,8 @@ HTMX = {"HX-Request": "true"}
 
 
 def answer_data(snapshot: dict, how: str = "right") -> dict[str, str]:
-    """Form data answering a snapshot ``right``, ``wrong``, or (match, categorize) ``partly``.
+    """Form data answering a snapshot ``right``, ``wrong``, or (match, categorize, ordering)
+    ``partly``.
 
     ``partly`` places the first item right and every other item wrong.
     """
@@ -39,6 +40,19 @@ def answer_data(snapshot: dict, how: str = "right") -> dict[str, str]:
             keep = how == "right" or (how == "partly" and index == 0)
             data[f"item-{item['token']}"] = right if keep else wrong
         return data
+    if kind == "ordering":
+        # Wrong: every step one place on, the last first. Partly: the first step kept,
+        # the others rotated among the places after it.
+        count = len(key["correct"])
+
+        def moved(right: int) -> int:
+            if how == "right" or (how == "partly" and right == 1):
+                return right
+            if how == "partly":
+                return (right - 1) % (count - 1) + 2
+            return right % count + 1
+
+        return {f"item-{token}": str(moved(right)) for token, right in key["correct"].items()}
     return {"text": key["accepted"][0] if how == "right" else "certainly not this"}
 
 

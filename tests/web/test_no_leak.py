@@ -108,6 +108,10 @@ def assert_fields_reveal_nothing(fragment: str, snapshot: dict, *, saved: dict |
         choices = [choice["token"] for choice in snapshot["choices"]]
         assert set(fields.selects) == {f"item-{item['token']}" for item in snapshot["items"]}
         assert all(values == choices for values in fields.selects.values())
+    elif kind == "ordering":
+        positions = [str(position) for position in snapshot["positions"]]
+        assert set(fields.selects) == {f"item-{item['token']}" for item in snapshot["items"]}
+        assert all(values == positions for values in fields.selects.values())
     else:
         [text_input] = fields.text_inputs
         assert set(text_input) <= ALLOWED_TEXT_INPUT, text_input
@@ -234,6 +238,10 @@ def test_order_and_tokens_are_unrelated_to_the_answer(signed_in, learner, seed_b
                 assert all(values == shown for values in fields.selects.values())
                 layouts[item.question_id].append(
                     tuple(shown.index(key["correct"][item["token"]]) for item in snapshot["items"])
+                )
+            elif snapshot["kind"] == "ordering":
+                layouts[item.question_id].append(
+                    tuple(key["correct"][item["token"]] for item in snapshot["items"])
                 )
         submit_attempt(attempt=attempt)
 
