@@ -88,7 +88,7 @@ def generate_cloze(
         if not in_lesson and any(isinstance(block, Paragraph) for block in lesson.blocks):
             report.skip(
                 lesson_position,
-                "No sentence pins down a term or table key not blanked before: no cloze question.",
+                "No sentence names a term or table key: no cloze question.",
             )
     return candidates
 
