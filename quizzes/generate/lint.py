@@ -73,6 +73,10 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+def _singular_word_set(words: str) -> frozenset[str]:
+    return frozenset(singular_words(words))
+
+
 STOP_WORDS = {
     "en": _word_set(
         "a about after all also an and any are as at be been being but by can could did do "
@@ -94,8 +98,8 @@ LANGUAGE_WORDS = {
     for language, words in STOP_WORDS.items()
 }
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
-# Words of the generators' prompt templates: they name no subject.
-TEMPLATE_WORDS = _word_set(
+# Words of the generators' prompt templates (singularised, as compared): they name no subject.
+TEMPLATE_WORDS = _singular_word_set(
     "sort each item under into match what goes go with it one these thing point part "
     "place put true false trier chaque élément associez associer"
 )
