@@ -136,7 +136,7 @@ class _Sorter:
         spec = QuestionSpec(
             kind=QuestionKind.CATEGORIZE,
             lesson=self.lesson,
-            prompt=f"Sort each item under {human_list(headers, 'or')}{part_suffix(part, parts)}.",
+            prompt=self._prompt(headers) + f"{part_suffix(part, parts)}.",
             answer=dict(shuffled),
             explanation=self._explanation(chunk, headers),
             source=SourceRef(self.lesson, self.block),
@@ -146,6 +146,11 @@ class _Sorter:
             direction="items" + (f":{part + 1}" if parts > 1 else ""),
         )
         return candidate(spec, part)
+
+    def _prompt(self, headers: list[str]) -> str:
+        """Names what is judged: the lesson the table is in (the linter's vague-prompt rule)."""
+        about = f" of “{self.title.strip()}”" if self.title.strip() else ""
+        return f"Sort each item{about} under {human_list(headers, 'or')}"
 
     def _explanation(self, chunk: list[Placement], headers: list[str]) -> str:
         lists = [

@@ -24,7 +24,7 @@ def sorts(doc, seed=0):
 
 def test_each_item_goes_under_its_column():
     (question,) = sorts(one_lesson(CHALLENGES, title="Future"))
-    assert question.prompt == "Sort each item under Challenges or Opportunities."
+    assert question.prompt == "Sort each item of “Future” under Challenges or Opportunities."
     assert [option.text for option in question.options] == ["Challenges", "Opportunities"]
     assert question.answer["Joint training initiatives"] == "Opportunities"
     assert question.answer["Addressing extremist threats"] == "Challenges"
@@ -66,7 +66,9 @@ def test_large_tables_are_split_with_two_columns_in_every_part():
     assert sum(len(q.answer) for q in questions) == 21
     assert all(len(q.answer) <= 8 for q in questions)
     assert all(len(set(q.answer.values())) >= 2 for q in questions)
-    assert questions[0].prompt == "Sort each item under Risks, Chances or Lessons (part 1 of 3)."
+    assert questions[0].prompt == (
+        "Sort each item of “Lesson one” under Risks, Chances or Lessons (part 1 of 3)."
+    )
 
 
 def test_spread_keeps_chunks_balanced():
