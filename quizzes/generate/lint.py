@@ -309,10 +309,6 @@ def is_identifier(text: str) -> bool:
     return bool(_IDENTIFIER.match(text.strip()))
 
 
-def _shared(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
-    return first & second
-
-
 def _mostly_shared(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
     """The shared words when they are most of the smaller text's words (and at least two)."""
     shared = first & second
