@@ -2,8 +2,9 @@ import uuid
 
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from quizzes.generate.lint import RULES
 from quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -14,6 +15,7 @@ from quizzes.models import (
     ReviewCard,
     ReviewLog,
 )
+from quizzes.sync import lint_questions
 
 # Editing any of these on a generated question makes it the editor's: regeneration
 # no longer rewrites it.
@@ -67,16 +69,25 @@ class QuizAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    list_display = ("prompt", "kind", "quiz", "origin", "active", "source_changed")
-    list_filter = ("kind", "origin", "active", "source_changed", "briefing")
+    list_display = ("prompt", "kind", "quiz", "origin", "active", "source_changed", "lint_codes")
+    list_filter = ("kind", "origin", "active", "source_changed", "flagged", "briefing")
     search_fields = ("prompt", "explanation", "fingerprint")
     list_select_related = ("quiz",)
     list_editable = ("active",)
-    readonly_fields = ("briefing", "fingerprint", "fact", "direction", "source_link")
+    readonly_fields = (
+        "briefing",
+        "fingerprint",
+        "fact",
+        "direction",
+        "source_link",
+        "flagged",
+        "lint_panel",
+    )
     raw_id_fields = ("source_block", "source_row", "source_term")
     fieldsets = (
         (None, {"fields": ("quiz", "kind", "prompt", "options", "answer", "explanation")}),
         ("State", {"fields": ("origin", "active", "source_changed")}),
+        ("Question linter", {"fields": ("flagged", "lint_panel")}),
         (
             "Provenance",
             {
@@ -108,6 +119,31 @@ class QuestionAdmin(admin.ModelAdmin):
         anchor = (question.source_row or question.source_term or block).anchor
         return format_html('<a href="{}#{}">{}</a>', block.lesson.get_absolute_url(), anchor, block)
 
+    @admin.display(description="Lint")
+    def lint_codes(self, question: Question) -> str:
+        """The codes of the linter's findings, the list column an instructor scans."""
+        return ", ".join(finding.get("code", "") for finding in question.lint_findings) or "—"
+
+    @admin.display(description="Findings")
+    def lint_panel(self, question: Question) -> str:
+        if not question.lint_findings:
+            return "No problem found."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong>: {} <small>({})</small></li>",
+                (
+                    (
+                        finding.get("code", ""),
+                        finding.get("message", ""),
+                        RULES.get(finding.get("code", ""), ""),
+                    )
+                    for finding in question.lint_findings
+                ),
+            ),
+        )
+
     def save_model(self, request, obj: Question, form, change: bool) -> None:
         if not change:
             obj.origin = Question.Origin.MANUAL
@@ -116,6 +152,8 @@ class QuestionAdmin(admin.ModelAdmin):
         elif obj.origin == Question.Origin.GENERATED and CONTENT_FIELDS & set(form.changed_data):
             obj.origin = Question.Origin.EDITED
         super().save_model(request, obj, form, change)
+        # The edit may fix or cause a problem, here or in a question of the same quiz.
+        lint_questions(obj.briefing)
 
 
 class ResponseInline(admin.StackedInline):

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from quizzes.generate.fingerprint import fact_key
+from quizzes.generate.spec import QuestionKind
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
 from quizzes.progress import update_completion
 from quizzes.review import schedule_review, schedule_reviews
@@ -26,9 +29,10 @@ class AttemptError(Exception):
 def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     """The questions of a new attempt, in the order shown.
 
-    A lesson quiz takes its active questions (a random ``draw`` of them when
-    set); the final exam spreads ``draw`` questions evenly over the live
-    lessons, at most one per fact.
+    A lesson quiz takes a random ``draw`` of its active questions (every one
+    when ``draw`` is empty); the final exam spreads ``draw`` questions evenly
+    over the live lessons. A drawn attempt never holds two questions that
+    share a fact (see ``pick_questions``).
     """
     # The row's or term's own block too: ``Question.source_link`` reads its anchor.
     related = (
@@ -37,32 +41,64 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
         "source_term__block",
     )
     if not quiz.is_final_exam:
-        questions = list(quiz.questions.active().select_related(*related))
-        rng.shuffle(questions)
-        return questions[: quiz.draw] if quiz.draw else questions
-
+        questions = list(quiz.questions.active().select_related(*related).order_by("pk"))
+        if not quiz.draw:
+            # "Every active question", as the instructor asked: facts may repeat.
+            rng.shuffle(questions)
+            return questions
+        return pick_questions(questions, rng, quiz.draw)
     pool = (
         Question.objects.active()
         .filter(briefing=quiz.briefing, quiz__lesson__archived=False, quiz__lesson__isnull=False)
         .select_related("quiz", *related)
         .order_by("pk")
     )
-    by_lesson: dict[int, list[Question]] = defaultdict(list)
-    for question in pool:
-        by_lesson[question.quiz.lesson_id].append(question)
-    for questions in by_lesson.values():
-        rng.shuffle(questions)
-    lessons = sorted(by_lesson)
-    limit = quiz.draw or len(pool)
+    return pick_questions(list(pool), rng, quiz.draw, group=lambda q: q.quiz.lesson_id)
+
+
+def question_facts(question: Question) -> frozenset[str]:
+    """The facts a question asks or shows.
+
+    Its own fact key, and for a match question the fact of each of its pairs,
+    keyed as the choice and true/false questions on that row or term key theirs
+    (``Entry.fact`` in ``quizzes.generate.facts``): a match listing three pairs
+    gives away the answers of the questions on those pairs.
+    """
+    facts = {question.fact} if question.fact else set()
+    if question.kind == QuestionKind.MATCH and isinstance(question.answer, dict):
+        facts |= {fact_key("row", left, right) for left, right in question.answer.items()}
+    return frozenset(facts)
+
+
+def pick_questions(
+    questions: list[Question],
+    rng: random.Random,
+    limit: int | None,
+    *,
+    group: Callable[[Question], object] | None = None,
+) -> list[Question]:
+    """Up to ``limit`` of ``questions`` (all when ``None``), no two sharing a fact, shuffled.
+
+    With ``group`` (the final exam's lesson), the questions are taken from each
+    group in turn, so that they spread evenly over the groups.
+    """
+    groups: dict[object, list[Question]] = defaultdict(list)
+    for question in questions:
+        groups[group(question) if group else None].append(question)
+    for members in groups.values():
+        rng.shuffle(members)
+    order = sorted(groups, key=lambda key: (key is None, key))
+    limit = limit or len(questions)
     drawn: list[Question] = []
-    facts: set[str] = set()
-    while len(drawn) < limit and any(by_lesson.values()):
-        for lesson in lessons:
-            questions = by_lesson[lesson]
-            while questions:
-                question = questions.pop()
-                if not question.fact or question.fact not in facts:
-                    facts.add(question.fact)
+    asked: set[str] = set()
+    while len(drawn) < limit and any(groups.values()):
+        for key in order:
+            members = groups[key]
+            while members:
+                question = members.pop()
+                facts = question_facts(question)
+                if not facts & asked:
+                    asked |= facts
                     drawn.append(question)
                     break
             if len(drawn) == limit:

@@ -15,9 +15,17 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from briefing.ingest.document import Document
 from briefing.models import Block, Briefing, Lesson
 from quizzes.generate import generate
-from quizzes.generate.spec import GenerationReport, QuestionSpec, SourceRef
+from quizzes.generate.lint import lint_briefing
+from quizzes.generate.spec import (
+    GenerationReport,
+    Option,
+    QuestionKind,
+    QuestionSpec,
+    SourceRef,
+)
 from quizzes.models import AttemptQuestion, Question, Quiz, ReviewCard
 
 FINAL_EXAM_DRAW = 20
@@ -31,6 +39,26 @@ class Change:
     answers: int = 0  # learners' responses this change touches
 
 
+@dataclass(frozen=True)
+class Flagged:
+    """An active question the linter found problems with."""
+
+    prompt: str
+    origin: str
+    findings: tuple[dict, ...]  # {code, message}
+
+
+@dataclass
+class LintOutcome:
+    active: int = 0
+    flagged: list[Flagged] = field(default_factory=list)
+
+    def rates(self) -> dict[str, int]:
+        """Per rule code, how many active questions break it, most frequent first."""
+        counts = Counter(finding["code"] for item in self.flagged for finding in item.findings)
+        return dict(sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
 @dataclass
 class SyncOutcome:
     added: list[Change] = field(default_factory=list)
@@ -40,6 +68,7 @@ class SyncOutcome:
     flagged: list[Change] = field(default_factory=list)
     dry_run: bool = False
     report: dict = field(default_factory=dict)
+    lint: LintOutcome = field(default_factory=LintOutcome)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -62,6 +91,15 @@ class SourceResolver:
             for index, lesson in enumerate(self.lessons)
             for block in lesson.blocks.all()
         }
+        # The way back, for the linter: rows to positions.
+        self.places = {block.pk: place for place, block in self.blocks.items()}
+        self.children = {
+            block.pk: (
+                {row.pk: row.position for row in block.rows.all()},
+                {term.pk: term.position for term in block.terms.all()},
+            )
+            for block in self.blocks.values()
+        }
 
     def resolve(self, ref: SourceRef) -> dict:
         block = self.blocks[(ref.lesson, ref.block)]
@@ -77,6 +115,16 @@ class SourceResolver:
         )
         return {"source_block": block, "source_row": row, "source_term": term}
 
+    def ref(self, question: Question) -> SourceRef:
+        """A question's source as positions in the live document (-1: not in a live lesson)."""
+        place = self.places.get(question.source_block_id)
+        if place is None:
+            return SourceRef(-1, -1)
+        rows, terms = self.children[question.source_block_id]
+        return SourceRef(
+            *place, rows.get(question.source_row_id), terms.get(question.source_term_id)
+        )
+
 
 def slot(kind: str, direction: str, block_id, row_id, term_id) -> tuple:
     return (kind, direction, block_id, row_id, term_id)
@@ -85,7 +133,8 @@ def slot(kind: str, direction: str, block_id, row_id, term_id) -> tuple:
 @transaction.atomic
 def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) -> SyncOutcome:
     """Generate the briefing's questions and bring its quizzes in line with them."""
-    result = generate(briefing.to_document(), seed=seed)
+    document = briefing.to_document()
+    result = generate(document, seed=seed, language=briefing.language)
     resolver = SourceResolver(briefing)
     outcome = SyncOutcome(dry_run=dry_run, report=report_data(result.report, resolver.lessons))
 
@@ -154,11 +203,78 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
 
     remove_empty_quizzes(briefing)
     final_exam(briefing)
+    outcome.lint = lint_questions(briefing, document=document, resolver=resolver)
     briefing.generation_report = outcome.report
     briefing.save(update_fields=["generation_report"])
     if dry_run:
         transaction.set_rollback(True)
     return outcome
+
+
+def lint_questions(
+    briefing: Briefing,
+    *,
+    document: Document | None = None,
+    resolver: SourceResolver | None = None,
+    save: bool = True,
+) -> LintOutcome:
+    """Lint every active question of each quiz, generated, edited or manual alike.
+
+    With ``save`` the findings are stored on each question (``lint_findings``,
+    ``flagged``); an inactive question's are cleared. A flagged question stays
+    active: the flag is for the instructor to see, not a verdict.
+    """
+    document = document if document is not None else briefing.to_document()
+    resolver = resolver or SourceResolver(briefing)
+    questions = list(briefing.questions.order_by("quiz", "position", "pk"))
+    by_quiz: dict[int, list[Question]] = {}
+    for question in questions:
+        if question.active:
+            by_quiz.setdefault(question.quiz_id, []).append(question)
+    quizzes = list(by_quiz.values())
+    specs = [
+        [question_spec(question, resolver.ref(question)) for question in quiz] for quiz in quizzes
+    ]
+    findings = lint_briefing(specs, document, language=briefing.language)
+    outcome = LintOutcome(active=sum(len(quiz) for quiz in quizzes))
+    found_for: dict[int, list[dict]] = {}
+    for quiz, per_question in zip(quizzes, findings, strict=True):
+        for question, found in zip(quiz, per_question, strict=True):
+            found_for[question.pk] = [finding.as_dict() for finding in found]
+            if found:
+                outcome.flagged.append(
+                    Flagged(question.prompt, question.origin, tuple(found_for[question.pk]))
+                )
+    if save:
+        changed = []
+        for question in questions:
+            stored = found_for.get(question.pk, [])
+            if question.lint_findings != stored or question.flagged != bool(stored):
+                question.lint_findings, question.flagged = stored, bool(stored)
+                changed.append(question)
+        Question.objects.bulk_update(changed, ["lint_findings", "flagged"])
+    return outcome
+
+
+def question_spec(question: Question, source: SourceRef) -> QuestionSpec:
+    """A question row as the pure linter reads it."""
+    options = question.options if isinstance(question.options, list) else []
+    return QuestionSpec(
+        kind=QuestionKind(question.kind),
+        lesson=source.lesson,
+        prompt=question.prompt,
+        answer=question.answer,
+        explanation=question.explanation,
+        source=source,
+        fingerprint=question.fingerprint,
+        fact=question.fact,
+        options=tuple(
+            Option(str(option.get("text", "")), str(option.get("feedback", "")))
+            for option in options
+            if isinstance(option, dict)
+        ),
+        direction=question.direction,
+    )
 
 
 def load_existing(briefing: Briefing) -> dict[str, Question]:

@@ -13,8 +13,9 @@ from .categorize import generate_categorize
 from .choice import generate_choice
 from .cloze import generate_cloze
 from .distractors import report_ambiguous_keys
-from .facts import Candidate, build_index
+from .facts import BriefingIndex, Candidate, build_index
 from .fingerprint import answers_match, normalise_answer
+from .lint import lint_briefing
 from .match import generate_match
 from .ordering import generate_ordering
 from .phrases import BOOKS, phrase_book
@@ -24,6 +25,7 @@ from .true_false import generate_true_false
 
 __all__ = ["GENERATORS", "answers_match", "generate", "normalise_answer"]
 
+REFERENCE_SEED = 0
 GENERATORS = (
     generate_match,
     generate_choice,
@@ -34,7 +36,9 @@ GENERATORS = (
 )
 
 
-def generate(document: Document, *, seed: int = 0, language: str = "en") -> GenerationResult:
+def generate(
+    document: Document, *, seed: int = 0, language: str = "en", lint: bool = True
+) -> GenerationResult:
     """Every question of every kind, ordered by lesson, block, kind and row.
 
     Prompts, explanations and feedback are written in ``language`` (its phrase
@@ -42,7 +46,10 @@ def generate(document: Document, *, seed: int = 0, language: str = "en") -> Gene
     (``triage``), each decision reported. A language without a phrase book gets
     no question at all, rather than English prompts, and the report says so.
     A question whose fingerprint repeats an earlier one (the same fact stated
-    twice in the briefing) is dropped and reported.
+    twice in the briefing) is dropped and reported, and so is every question
+    the linter finds a problem with (``language`` is the briefing's, for the
+    linter's language rule). ``lint=False`` keeps them: the generators' own
+    output, for tests of their mechanics.
     """
     report = GenerationReport()
     phrases = phrase_book(language)
@@ -56,11 +63,16 @@ def generate(document: Document, *, seed: int = 0, language: str = "en") -> Gene
         return GenerationResult((), report)
     index = build_index(document, triage_tables(document, report), phrases)
     report_ambiguous_keys(index, report)
-    candidates = [
-        found for generator in GENERATORS for found in generator(document, index, seed, report)
-    ]
-    candidates.sort(key=lambda found: found.order)
-    questions = _without_repeats(candidates, report)
+    questions = _candidates(document, index, seed, report)
+    # The linter judges the reference draw, so that another seed shuffles options and
+    # picks other distractors but never changes which questions exist.
+    judged = (
+        questions
+        if seed == REFERENCE_SEED
+        else _candidates(document, index, REFERENCE_SEED, GenerationReport())
+    )
+    dropped = _lint_drops(judged, document, language, report) if lint else set()
+    questions = [question for question in questions if question.fingerprint not in dropped]
     for question in questions:
         report.count(question.lesson, question.kind)
     report.counts = dict(sorted(report.counts.items()))
@@ -78,6 +90,35 @@ def _without_repeats(candidates: list[Candidate], report: GenerationReport) -> l
         else:
             report.skip(question.lesson, _repeat_reason(question, first))
     return list(kept.values())
+
+
+def _candidates(
+    document: Document, index: BriefingIndex, seed: int, report: GenerationReport
+) -> list[QuestionSpec]:
+    candidates = [
+        found for generator in GENERATORS for found in generator(document, index, seed, report)
+    ]
+    candidates.sort(key=lambda found: found.order)
+    return _without_repeats(candidates, report)
+
+
+def _lint_drops(
+    questions: list[QuestionSpec], document: Document, language: str, report: GenerationReport
+) -> set[str]:
+    """The fingerprints the linter rejects, each lesson's pool linted as the quiz it becomes."""
+    pools: dict[int, list[QuestionSpec]] = {}
+    for question in questions:
+        pools.setdefault(question.lesson, []).append(question)
+    lessons = sorted(pools)
+    findings = lint_briefing([pools[lesson] for lesson in lessons], document, language=language)
+    dropped: set[str] = set()
+    for lesson, per_question in zip(lessons, findings, strict=True):
+        for question, found in zip(pools[lesson], per_question, strict=True):
+            if found:
+                dropped.add(question.fingerprint)
+                problems = "; ".join(f"[{finding.code}] {finding.message}" for finding in found)
+                report.skip(lesson, f"Left out “{question.prompt}”: {problems}.")
+    return dropped
 
 
 def _repeat_reason(question: QuestionSpec, first: QuestionSpec) -> str:

@@ -20,7 +20,7 @@ from briefing.ingest.document import Document, Paragraph
 from .facts import BriefingIndex, Candidate, Entry, candidate
 from .fingerprint import fact_key, fingerprint, normalise_answer, short_hash, singularise
 from .spec import GenerationReport, QuestionKind, QuestionSpec, SourceRef
-from .text import BLANK, lesson_label, noun_phrase, table_label, with_article
+from .text import BLANK, human_list, lesson_label, noun_phrase, table_label, with_article
 
 MIN_WORDS = 6
 MAX_WORDS = 60
@@ -36,6 +36,12 @@ ABBREVIATIONS = frozenset(
 _INITIALISM = re.compile(r"^(?:[^\W\d_]\.)+$")
 _BETWEEN_WORDS = r"[\s\-‐‑]+"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*\s+")
+# An enumeration item: at most four words between separators.
+_ITEM = r"[^,.;:\s]+(?:\s+[^,.;:\s]+){0,3}"
+_AND = r"(?:and|or|et|ou)"
+_LIST_BEFORE = re.compile(rf"(?:,\s*{_AND}|,\s*{_ITEM}\s+{_AND})\s*$", re.IGNORECASE)
+_LIST_AFTER = re.compile(rf"^\s*,\s*{_ITEM}\s*(?:,\s*{_ITEM}\s*)*,?\s+{_AND}\s", re.IGNORECASE)
+_AND_AFTER = re.compile(rf"^\s*(?:,|{_AND}\s)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +72,23 @@ def generate_cloze(
 ) -> list[Candidate]:
     phrases = blankable_phrases(index)
     candidates = []
+    blanked: set[str] = set()  # once per phrase in the whole briefing
     for lesson_position, lesson in enumerate(document.lessons):
-        blanked: set[str] = set()
+        in_lesson = 0
         for block_position, block in enumerate(lesson.blocks):
             if not isinstance(block, Paragraph):
                 continue
-            room = min(MAX_PER_PARAGRAPH, MAX_PER_LESSON - len(blanked))
+            room = min(MAX_PER_PARAGRAPH, MAX_PER_LESSON - in_lesson)
             for start, end, blank in _blanks(block.text, phrases, blanked)[: max(room, 0)]:
                 blanked.add(blank.phrase.normal)
+                in_lesson += 1
                 source = SourceRef(lesson_position, block_position)
                 sentence = block.text[start:end]
-                candidates.append(_question(sentence, blank, source, lesson.title, start))
-        if not blanked and any(isinstance(block, Paragraph) for block in lesson.blocks):
+                candidates.append(_question(sentence, blank, source, lesson.title, start, index))
+        if not in_lesson and any(isinstance(block, Paragraph) for block in lesson.blocks):
             report.skip(
-                lesson_position, "No sentence names a term or table key: no cloze question."
+                lesson_position,
+                "No sentence names a term or table key: no cloze question.",
             )
     return candidates
 
@@ -166,16 +175,34 @@ def _blanks(
 
 
 def find_blank(sentence: str, phrases: list[Phrase], used: set[str]) -> Blank | None:
-    """The longest phrase found exactly once in the sentence, not yet used in the lesson."""
+    """The longest phrase found exactly once in the sentence, not yet blanked in the briefing.
+
+    A phrase that is one item of an enumeration ("training, ____, and planning")
+    is not pinned down by its sentence: another item would fit the blank.
+    """
     lowered, word_count = sentence.lower(), len(sentence.split())
     for phrase in phrases:
         if phrase.normal in used or phrase.probe not in lowered:
             continue
         matches = list(phrase.pattern.finditer(sentence))
         words_left = word_count - len(phrase.text.split())
-        if len(matches) == 1 and words_left >= MIN_WORDS_LEFT:
-            return Blank(phrase, matches[0].start(), matches[0].end())
+        if len(matches) != 1 or words_left < MIN_WORDS_LEFT:
+            continue
+        start, end = matches[0].start(), matches[0].end()
+        if not blank_in_enumeration(sentence[:start], sentence[end:]):
+            return Blank(phrase, start, end)
     return None
+
+
+def blank_in_enumeration(before: str, after: str) -> bool:
+    """Whether the text between ``before`` and ``after`` is one item of a list of three or more.
+
+    "A, B, and ____", "A, B and ____", "A, ____, and C", "A, ____ and C",
+    "____, B, and C": the sentence lists items, and any of them fits the blank.
+    """
+    if _LIST_BEFORE.search(before) or _LIST_AFTER.match(after):
+        return True
+    return before.rstrip().endswith(",") and bool(_AND_AFTER.match(after))
 
 
 def accepted_answers(blank: Blank, sentence: str) -> list[str]:
@@ -187,14 +214,16 @@ def accepted_answers(blank: Blank, sentence: str) -> list[str]:
     return answers
 
 
-def _question(sentence: str, blank: Blank, source: SourceRef, title: str, offset: int) -> Candidate:
+def _question(
+    sentence: str, blank: Blank, source: SourceRef, title: str, offset: int, index: BriefingIndex
+) -> Candidate:
     prompt = sentence[: blank.start] + BLANK + sentence[blank.end :]
     spec = QuestionSpec(
         kind=QuestionKind.CLOZE,
         lesson=source.lesson,
         prompt=prompt,
         answer=accepted_answers(blank, sentence),
-        explanation=_explanation(sentence, blank.phrase, source.lesson, title),
+        explanation=_explanation(sentence, blank.phrase, source.lesson, title, index),
         source=source,
         fingerprint=fingerprint(QuestionKind.CLOZE, "blank", blank.phrase.text, sentence),
         fact=fact_key("cloze", blank.phrase.text, sentence),
@@ -203,8 +232,19 @@ def _question(sentence: str, blank: Blank, source: SourceRef, title: str, offset
     return candidate(spec, offset)
 
 
-def _explanation(sentence: str, phrase: Phrase, lesson: int, title: str) -> str:
+def _explanation(
+    sentence: str, phrase: Phrase, lesson: int, title: str, index: BriefingIndex
+) -> str:
+    """The sentence, and where the phrase is defined: every place when it has several meanings."""
     entry = phrase.entry
+    reads = f"The sentence in {lesson_label(title, lesson)} reads: “{sentence}”"
+    if not index.names_one_value(entry):
+        lessons = sorted({place[0] for place in index.places_of_key(entry.key)})
+        where = human_list([lesson_label(index_title(index, p), p) for p in lessons])
+        return (
+            f"{reads} {entry.key} has several meanings in the briefing "
+            f"(defined in {where}): the sentence itself pins it down."
+        )
     where = lesson_label(entry.lesson_title, entry.source.lesson)
     if entry.table_header is None:
         named = f"{entry.key} is a term of {where}."
@@ -212,4 +252,11 @@ def _explanation(sentence: str, phrase: Phrase, lesson: int, title: str) -> str:
         role = with_article(noun_phrase(entry.key_header) or "key")
         table = table_label(entry.table_header)
         named = f"{entry.key} is {role} in the table {table} of {where}."
-    return f"The sentence in {lesson_label(title, lesson)} reads: “{sentence}” {named}"
+    return f"{reads} {named}"
+
+
+def index_title(index: BriefingIndex, lesson: int) -> str:
+    """The title of a lesson, as the index's entries know it."""
+    return next(
+        (entry.lesson_title for entry in index.entries if entry.source.lesson == lesson), ""
+    )

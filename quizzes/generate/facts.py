@@ -212,13 +212,18 @@ def has_markup(text: str) -> bool:
     return bool(_MARKUP.search(text))
 
 
+def states_something(value: str) -> bool:
+    """A value of punctuation only ("—", "------") states nothing to ask about."""
+    return any(char.isalnum() for char in value)
+
+
 def _term_entries(
     block: TermList, lesson: int, position: int, title: str, context: str
 ) -> Iterator[Entry]:
     for term_position, term in enumerate(block.terms):
         if has_markup(term.term) or has_markup(term.description):
             continue
-        if term.term.strip() and term.description.strip():
+        if term.term.strip() and states_something(term.description):
             yield Entry(
                 key=term.term.strip(),
                 value=term.description.strip(),
@@ -241,7 +246,7 @@ def _row_entries(
         if not row[key_column].strip() or has_markup(row[key_column]):
             continue
         for column in verdict.value_columns:
-            if column < len(row) and row[column].strip() and not has_markup(row[column]):
+            if column < len(row) and states_something(row[column]) and not has_markup(row[column]):
                 yield Entry(
                     key=row[key_column].strip(),
                     value=row[column].strip(),

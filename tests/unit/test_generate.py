@@ -2,12 +2,12 @@ import ast
 from pathlib import Path
 
 import quizzes.generate
-from quizzes.generate import generate
 from quizzes.generate.spec import QuestionKind
 from tests.unit.generate_helpers import (
     FOCUS_TABLE,
     check_invariants,
     document,
+    generate_unlinted as generate,
     lesson,
     paragraph,
     steps,

@@ -1,7 +1,13 @@
-from quizzes.generate import generate
 from quizzes.generate.categorize import spread_over_chunks
 from quizzes.generate.spec import QuestionKind
-from tests.unit.generate_helpers import check_invariants, of_kind, one_lesson, skipped, table
+from tests.unit.generate_helpers import (
+    check_invariants,
+    generate_unlinted as generate,
+    of_kind,
+    one_lesson,
+    skipped,
+    table,
+)
 
 CHALLENGES = table(
     ("Challenges", "Opportunities"),

@@ -1,6 +1,5 @@
 from random import Random
 
-from quizzes.generate import generate
 from quizzes.generate.distractors import (
     comparable_length,
     near_duplicates,
@@ -13,6 +12,7 @@ from tests.unit.generate_helpers import (
     FOCUS_TABLE,
     check_invariants,
     document,
+    generate_unlinted as generate,
     lesson,
     of_kind,
     one_lesson,

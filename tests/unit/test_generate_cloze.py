@@ -1,9 +1,10 @@
-from quizzes.generate import answers_match, generate
+from quizzes.generate import answers_match
 from quizzes.generate.cloze import sentence_spans
 from quizzes.generate.spec import QuestionKind
 from tests.unit.generate_helpers import (
     check_invariants,
     document,
+    generate_unlinted as generate,
     lesson,
     of_kind,
     one_lesson,

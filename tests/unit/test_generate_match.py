@@ -1,9 +1,9 @@
-from quizzes.generate import generate
 from quizzes.generate.match import balanced_chunks
 from quizzes.generate.spec import QuestionKind
 from tests.unit.generate_helpers import (
     FOCUS_TABLE,
     check_invariants,
+    generate_unlinted as generate,
     of_kind,
     one_lesson,
     skipped,

@@ -1,6 +1,6 @@
 """Item-writing rules kept by the generators (issue 9): one test per rule."""
 
-from briefing.ingest.document import Heading
+from briefing.ingest.document import Heading, Table, Term, TermList
 from quizzes.generate import generate
 from quizzes.generate.spec import QuestionKind
 from quizzes.generate.words import content_words, is_imperative
@@ -168,3 +168,16 @@ def test_a_section_defined_by_its_first_paragraph_is_a_fact():
         lesson("Plans", Heading("A plan"), paragraph("Purpose: one."), Heading("B plan"))
     )
     assert not generate(two_only).questions
+
+
+def test_a_value_of_punctuation_only_is_never_asked():
+    doc = document(
+        lesson(
+            "One",
+            Table(("Area", "Status"), (("Beta", "Open"), ("Gamma", "------"), ("Delta", "Late"))),
+            TermList((Term("Alpha", "—"), Term("Omega", "A plan"), Term("Sigma", "A goal"))),
+        )
+    )
+    for question in generate(doc, lint=False).questions:
+        shown = [question.prompt, *(option.text for option in question.options)]
+        assert not any("------" in text or "“—”" in text for text in shown), question.prompt

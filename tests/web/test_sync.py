@@ -106,22 +106,30 @@ def test_editing_one_cell_changes_only_the_questions_built_from_it(seed_briefing
 
 
 def test_edited_question_survives_and_is_flagged_without_a_duplicate(seed_briefing):
-    row = TableRow.objects.get(
-        block__lesson__briefing=seed_briefing, cells__0="Community Resilience"
+    # A row asked both ways: its value→key twin must survive, its key→value one not.
+    question = next(
+        q
+        for q in Question.objects.filter(
+            briefing=seed_briefing,
+            kind="choice",
+            direction="key_to_value",
+            source_row__isnull=False,
+        ).select_related("source_row")
+        if Question.objects.filter(
+            source_row=q.source_row, kind="choice", direction="value_to_key"
+        ).exists()
     )
-    question = Question.objects.get(
-        briefing=seed_briefing, kind="choice", source_row=row, direction="key_to_value"
-    )
-    question.prompt = "Which plan does Community Resilience follow? (edited)"
+    row = question.source_row
+    question.prompt = f"Which plan does {row.cells[0]} follow? (edited)"
     question.origin = Question.Origin.EDITED
     question.save()
 
-    row.cells = ["Community Resilience", "Neighbourhood programmes against radicalization"]
+    row.cells = [row.cells[0], "Quarterly reviews held with partner agencies"]
     row.save()
     outcome = sync_quizzes(briefing=seed_briefing)
 
     question.refresh_from_db()
-    assert question.prompt == "Which plan does Community Resilience follow? (edited)"
+    assert question.prompt == f"Which plan does {row.cells[0]} follow? (edited)"
     assert question.source_changed
     assert question.active
     assert not Question.objects.filter(

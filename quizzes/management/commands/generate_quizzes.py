@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from briefing.models import Briefing
-from quizzes.sync import SyncOutcome, sync_quizzes
+from quizzes.generate.lint import RULES
+from quizzes.sync import LintOutcome, SyncOutcome, sync_quizzes
 
 
 class Command(BaseCommand):
@@ -42,8 +43,30 @@ def write_sync_outcome(command: BaseCommand, outcome: SyncOutcome) -> None:
         for change in getattr(outcome, name):
             touched = f" ({change.answers} learner answers)" if change.answers else ""
             out.write(f"  {name}: {change.prompt}{touched}")
+    write_lint_outcome(command, outcome.lint)
     counts = ", ".join(f"{count} {name}" for name, count in outcome.counts().items())
     verb = "Would change questions" if outcome.dry_run else "Questions"
     out.write(style.SUCCESS(f"{verb}: {counts}."))
     if outcome.dry_run:
         out.write("Dry run: nothing was written.")
+
+
+def write_lint_outcome(
+    command: BaseCommand, lint: LintOutcome, *, per_rule: bool = False, questions: bool = True
+) -> None:
+    """The linter's verdict: the share of active questions flagged, per rule, and each finding."""
+    out, style = command.stdout, command.style
+    share = len(lint.flagged) / lint.active if lint.active else 0.0
+    line = f"Question linter: {len(lint.flagged)} of {lint.active} active questions flagged"
+    out.write(style.MIGRATE_HEADING(f"{line} ({share:.1%})."))
+    if per_rule:
+        rates = lint.rates()
+        for code in sorted(RULES, key=lambda code: (-rates.get(code, 0), code)):
+            count = rates.get(code, 0)
+            rate = count / lint.active if lint.active else 0.0
+            out.write(f"  {code:<20} {count:>4}  {rate:6.1%}  {RULES[code]}")
+    if questions:
+        for item in lint.flagged:
+            out.write(style.WARNING(f"  flagged ({item.origin}): {item.prompt}"))
+            for finding in item.findings:
+                out.write(f"    [{finding['code']}] {finding['message']}")
