@@ -262,7 +262,10 @@ class French(English):
             subject = f"Quelle section {of(self.quoted(entry.context))}"
         if is_imperative(entry.value, self.code):
             return f"{subject} demande l’étape {value}{NBSP}?"
-        return f"{subject} correspond à {value}{NBSP}?"
+        if entry.is_heading or header_role(entry.value_header) == HeaderRole.UNNAMED:
+            return f"{subject} correspond à {value}{NBSP}?"
+        column = self.quoted(entry.value_header)
+        return f"{subject} a {value} dans la colonne {column}{NBSP}?"
 
     def true_or_false(self, entry: Entry, shown_value: str) -> str:
         return f"Vrai ou faux{NBSP}: {self._statement(entry, shown_value)}."

@@ -170,6 +170,9 @@ def value_to_key_prompt(entry: Entry) -> str:
             return f"{subject} is pursued through {value}?"
         case HeaderRole.OUTCOME:
             return f"{subject} is expected to lead to {value}?"
+        case HeaderRole.OTHER:
+            # Name the column: "1 hour" could be a response time or an update frequency.
+            return f"{subject} has the {noun_phrase(entry.value_header)} {value}?"
     return f"{subject} goes with {value}?"
 
 

@@ -54,3 +54,28 @@ def test_a_language_without_a_phrase_book_generates_nothing_from_tables():
     assert not result.questions
     assert any("No phrase book for the language “de”" in reason for reason in skipped(result))
     assert generate(one_lesson(FOCUS_TABLE), language="en").questions
+
+
+def test_a_value_to_key_prompt_names_the_value_column():
+    """ "1 hour" may be a response time or an update frequency: the prompt says which."""
+    priorities = table(
+        ("Type", "Response time", "Update frequency"),
+        ("Critical", "20 minutes", "1 hour"),
+        ("Major", "1 hour", "2 hours"),
+        ("Minor", "1 business day", "Once a week"),
+    )
+    english = [q.prompt for q in generate(one_lesson(priorities)).questions]
+    assert "Which type has the update frequency “2 hours”?" in english
+    french_table = table(
+        ("Mesure", "Profil 1", "Profil 2"),
+        ("Gérer l’accès", "Requise en tout temps", "Conseillée"),
+        ("Journalisation", "Conseillée", "Requise au minimum"),
+        ("Sauvegarde", "Facultative", "Requise chaque jour"),
+    )
+    french = [q.prompt for q in generate(one_lesson(french_table), language="fr").questions]
+    nbsp = "\u00a0"
+    asked = (
+        f"Quelle mesure a «{nbsp}Requise chaque jour{nbsp}» "
+        f"dans la colonne «{nbsp}Profil 2{nbsp}»{nbsp}?"
+    )
+    assert asked in french, french

@@ -74,9 +74,11 @@ def test_value_to_key_prompts_quote_the_value_without_its_full_stop():
         "Which component is described as “Programs”?"
     )
     assert value_to_key_prompt(row_entry("Country", "Capital")) == (
-        "Which country goes with “Programs”?"
+        "Which country has the capital “Programs”?"
     )
-    assert value_to_key_prompt(row_entry("", "Capital")) == "Which of these goes with “Programs”?"
+    assert value_to_key_prompt(row_entry("", "Capital")) == (
+        "Which of these has the capital “Programs”?"
+    )
 
 
 def test_term_prompts():
