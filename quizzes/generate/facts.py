@@ -212,6 +212,11 @@ def has_markup(text: str) -> bool:
     return bool(_MARKUP.search(text))
 
 
+def row_name(cell: str) -> str:
+    """The name a key cell gives its row: its first line (``**Name**<br>what it is``)."""
+    return cell.strip().split("\n", 1)[0].strip()
+
+
 def states_something(value: str) -> bool:
     """A value of punctuation only ("—", "------") states nothing to ask about."""
     return any(char.isalnum() for char in value)
@@ -248,7 +253,7 @@ def _row_entries(
         for column in verdict.value_columns:
             if column < len(row) and states_something(row[column]) and not has_markup(row[column]):
                 yield Entry(
-                    key=row[key_column].strip(),
+                    key=row_name(row[key_column]),
                     value=row[column].strip(),
                     source=SourceRef(lesson, position, row=row_position),
                     column=column,

@@ -24,6 +24,7 @@ from .facts import (
     column_fact,
     has_markup,
     nearest_headings,
+    row_name,
 )
 from .fingerprint import fingerprint, normalise_answer, sorted_pairs
 from .spec import GenerationReport, QuestionKind, QuestionSpec, SourceRef
@@ -134,7 +135,7 @@ def _table_column(
     for row_number, row in enumerate(block.rows, start=1):
         if row_number - 1 in verdict.header_rows:
             continue
-        key = row[key_column] if key_column < len(row) else ""
+        key = row_name(row[key_column]) if key_column < len(row) else ""
         value = row[number] if number < len(row) else ""
         _add_pair(column, key, value, f"row {row_number}")
     return _without_duplicates(column)

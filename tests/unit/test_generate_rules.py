@@ -181,3 +181,21 @@ def test_a_value_of_punctuation_only_is_never_asked():
     for question in generate(doc, lint=False).questions:
         shown = [question.prompt, *(option.text for option in question.options)]
         assert not any("------" in text or "“—”" in text for text in shown), question.prompt
+
+
+def test_a_key_cell_of_several_lines_names_its_row_by_its_first_line():
+    doc = one_lesson(
+        table(
+            ("Meeting", "Timing"),
+            ("Team Coffee\nUpdates, trainings and reports", "75 minutes fortnightly"),
+            ("Chapter meetings\nChapter practices and news", "60 minutes monthly"),
+            ("Pipeline\nIncoming work and capacity", "30 minutes weekly"),
+        )
+    )
+    questions = generate(doc).questions
+    assert questions
+    for question in questions:
+        assert "\n" not in question.prompt
+        if question.kind == QuestionKind.MATCH:
+            assert set(question.answer) == {"Team Coffee", "Chapter meetings", "Pipeline"}
+    assert "Which timing goes with Team Coffee?" in [q.prompt for q in questions]
