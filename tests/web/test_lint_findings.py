@@ -6,7 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+import quizzes.generate as generate_module
 from quizzes.attempts import draw_questions, pick_questions, question_facts
+from quizzes.generate.facts import candidate
+from quizzes.generate.spec import Option, QuestionKind, QuestionSpec, SourceRef
 from quizzes.models import Question, Quiz
 from quizzes.sync import sync_quizzes
 from tests.factories import SEED_PATH
@@ -137,8 +140,28 @@ def test_lint_questions_all_and_errors(seed_briefing):
         call_command("lint_questions", "nope")
 
 
-def test_dry_run_prints_the_findings(seed_briefing):
+def test_dry_run_prints_the_findings(seed_briefing, monkeypatch):
     manual_question(seed_briefing)
+    slipped = QuestionSpec(
+        kind=QuestionKind.CHOICE,
+        lesson=1,
+        prompt="Which {% area %} goes with Community Resilience?",
+        answer="Grassroots programs",
+        explanation="",
+        source=SourceRef(1, 0),
+        fingerprint="slipped",
+        fact="slipped",
+        options=(
+            Option("Grassroots programs"),
+            Option("Cyber protocols"),
+            Option("Joint missions"),
+        ),
+    )
+
+    def careless(document, index, seed, report):
+        return [candidate(slipped)]
+
+    monkeypatch.setattr(generate_module, "GENERATORS", (*generate_module.GENERATORS, careless))
     out = StringIO()
 
     call_command("generate_quizzes", seed_briefing.slug, "--dry-run", stdout=out)
@@ -147,7 +170,8 @@ def test_dry_run_prints_the_findings(seed_briefing):
     assert "Question linter: 1 of" in output
     assert "flagged (manual): Which channel is" in output
     assert "[few-options] only 2 options" in output
-    assert "Left out “" in output  # what generation dropped, with its code
+    assert "Left out “Which {% area %} goes with Community Resilience?”" in output
+    assert "[markup]" in output  # what generation dropped, with its code
     assert not Question.objects.filter(flagged=True).exists()
 
 
