@@ -6,6 +6,8 @@ file back, lessons first, then quizzes as stored, in one transaction.
 
 Version 2 adds heading, list and code blocks and the briefing's ``language``;
 version 1 files (paragraphs, term lists and tables, no language) still import.
+A list's ``start`` (its first number) is written only when it is not 1, and
+may be left out when reading.
 """
 
 from __future__ import annotations
@@ -41,7 +43,13 @@ from briefing.ingest.document import (
     Term,
     TermList,
 )
-from briefing.models import Block, Briefing, list_items_from_json, list_items_to_json
+from briefing.models import (
+    LIST_START_MAX,
+    Block,
+    Briefing,
+    list_items_from_json,
+    list_items_to_json,
+)
 from quizzes.exchange import export_quizzes, restore_quizzes
 from quizzes.sync import sync_quizzes
 
@@ -93,7 +101,8 @@ def block_data(block: Block) -> dict:
         return {"kind": "heading", "level": block.level or HEADING_LEVELS[0], "text": block.text}
     if block.kind == Block.Kind.LIST:
         items = list_items_to_json(list_items_from_json(block.items))
-        return {"kind": "list", "ordered": block.ordered, "items": items}
+        start = {"start": block.start} if block.start != 1 else {}
+        return {"kind": "list", "ordered": block.ordered, **start, "items": items}
     if block.kind == Block.Kind.CODE:
         return {"kind": "code", "language": block.language, "text": block.text}
     return {
@@ -267,8 +276,15 @@ def parse_block(raw: object, where: str, version: int = FORMAT_VERSION) -> Block
         return Heading(require(raw, "text", str, where), level)
     if kind == "list":
         ordered = optional(raw, "ordered", bool, False, where)
+        start = optional(raw, "start", int, 1, where)
+        if not 1 <= start <= LIST_START_MAX:
+            raise IngestError(
+                f"{where}.start: {start!r} is not a list's first number "
+                f"(a whole number from 1 to {LIST_START_MAX})",
+                line=raw.line,
+            )
         items = parse_items(require(raw, "items", list, where), f"{where}.items")
-        return ItemList(items, ordered=ordered)
+        return ItemList(items, ordered=ordered, start=start)
     return Code(require(raw, "text", str, where), optional(raw, "language", str, "", where))
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django import forms
 
 from briefing.ingest.document import ListItem
-from briefing.models import Block, TableRow, list_items_from_json, list_items_to_json
+from briefing.models import (
+    LIST_START_MAX,
+    Block,
+    TableRow,
+    list_items_from_json,
+    list_items_to_json,
+)
 
 INDENT = "  "  # one level of nesting in a list outline
 CONTINUED = "\\"  # a line ending in a backslash goes on in the next line (a line break)
@@ -15,7 +21,7 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     Block.Kind.PARAGRAPH: ("text",),
     Block.Kind.HEADING: ("text", "level"),
     Block.Kind.CODE: ("text", "language"),
-    Block.Kind.LIST: ("ordered", "items"),
+    Block.Kind.LIST: ("ordered", "start", "items"),
     Block.Kind.TERM_LIST: (),
     Block.Kind.TABLE: ("header", "shape"),
 }
@@ -165,6 +171,7 @@ class BlockForm(forms.ModelForm):
             "level",
             "language",
             "ordered",
+            "start",
             "items",
             "header",
             "shape",
@@ -200,6 +207,18 @@ class BlockForm(forms.ModelForm):
                     "max_value": "A heading's level is 3 to 6: there is no level beyond 6.",
                 },
             )
+        if "start" in self.fields:
+            self.fields["start"] = forms.IntegerField(
+                required=False,
+                min_value=1,
+                max_value=LIST_START_MAX,
+                label="First number",
+                help_text=(
+                    "The number of a numbered list's first item, e.g. 5 for a list that "
+                    "carries on after a paragraph. Empty means 1."
+                ),
+                error_messages={"min_value": "A numbered list starts at 1 or later."},
+            )
         kind = self.instance.kind if self.instance.pk else None
         if "text" in self.fields:
             self.fields["text"].label = TEXT_LABELS.get(kind, "Text")
@@ -209,6 +228,10 @@ class BlockForm(forms.ModelForm):
     def clean_text(self) -> str:
         """Browsers send line breaks as CRLF; the document's are LF."""
         return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
+    def clean_start(self) -> int:
+        start = self.cleaned_data["start"]
+        return 1 if start is None else start
 
     def clean(self):
         cleaned = super().clean()
@@ -228,7 +251,8 @@ class BlockForm(forms.ModelForm):
         if kind == Block.Kind.LIST and listed and not cleaned.get("items"):
             self.add_error("items", "A list needs at least one item.")
         # Fields that do not belong to the kind are emptied, so a block holds only its own.
-        blank = {"text": "", "level": None, "language": "", "ordered": False, "items": []}
+        blank = {"text": "", "level": None, "language": "", "ordered": False, "start": 1}
+        blank |= {"items": []}
         blank |= {"header": [], "shape": ""}
         for name, value in blank.items():
             if name in self.fields and name not in fields:

@@ -341,16 +341,25 @@ def code_shown(value: object) -> str:
     return f"{text} ({language})" if language else text
 
 
+def list_content(items: list[dict], ordered: bool, start: int) -> list:
+    """A list block's content as compared and digested: ``[items, ordered]``, and its
+    start only when it is not 1, so lists imported before starts existed keep their digest."""
+    return [items, ordered] if start == 1 else [items, ordered, start]
+
+
 def list_shown(value: object) -> str:
-    """A list block's ``[items, ordered]`` as its item texts, nested ones in brackets."""
-    items, ordered = value
+    """A list block's ``list_content`` as its item texts, nested ones in brackets."""
+    items, ordered, *start = value
+    kind = "numbered" if ordered else "bulleted"
+    if start:
+        kind += f" from {start[0]}"
 
     def texts(items: tuple[ListItem, ...]) -> str:
         return "; ".join(
             item.text + (f" ({texts(item.items)})" if item.items else "") for item in items
         )
 
-    return f"{'numbered' if ordered else 'bulleted'}: {texts(list_items_from_json(items))}"
+    return f"{kind}: {texts(list_items_from_json(items))}"
 
 
 def align(
@@ -392,7 +401,7 @@ def block_key(block: Block | BlockData) -> object:
     if isinstance(data, Heading):
         return ("heading", data.text, data.level)
     if isinstance(data, ItemList):
-        return ("list", data.items, data.ordered)
+        return ("list", data.items, data.ordered, data.start)
     if isinstance(data, Code):
         return ("code", data.text, data.language)
     return ("table", data.header, data.rows, data.shape)
@@ -437,10 +446,10 @@ def update_block(block: Block, data: BlockData, position: int, outcome: ImportOu
         block.text, block.language = data.text, data.language
         block.imported_hash = content_digest(new)
     elif isinstance(data, ItemList):
-        current = [block.items, block.ordered]
-        new = [list_items_to_json(data.items), data.ordered]
+        current = list_content(block.items, block.ordered, block.start)
+        new = list_content(list_items_to_json(data.items), data.ordered, data.start)
         note_overwrite(outcome, block, current, new, where, shown=list_shown)
-        block.items, block.ordered = new
+        block.items, block.ordered, block.start = new[0], data.ordered, data.start
         block.imported_hash = content_digest(new)
     elif isinstance(data, Table):
         current = [block.header, block.shape]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -20,6 +21,8 @@ from briefing.ingest.document import (
     Term as TermData,
     TermList,
 )
+
+LIST_START_MAX = 999_999_999  # CommonMark allows list numbers of up to nine digits
 
 
 class ImportedHashField(models.CharField):
@@ -146,6 +149,11 @@ class Block(models.Model):
         null=True, blank=True, help_text="A heading's level, 3 to 6 (a lesson is level 2)."
     )
     ordered = models.BooleanField(default=False, help_text="A list is numbered.")
+    start = models.PositiveIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(LIST_START_MAX)],
+        help_text="A numbered list's first number (a list resuming after a paragraph: 5).",
+    )
     items = models.JSONField(
         default=list, blank=True, help_text="A list's items: [{text, items: [...]}, ...]."
     )
@@ -188,7 +196,9 @@ class Block(models.Model):
         if self.kind == self.Kind.CODE:
             return Code(self.text, self.language)
         if self.kind == self.Kind.LIST:
-            return ItemList(list_items_from_json(self.items), ordered=self.ordered)
+            return ItemList(
+                list_items_from_json(self.items), ordered=self.ordered, start=self.start
+            )
         if self.kind == self.Kind.TERM_LIST:
             return TermList(
                 tuple(TermData(term.term, term.description) for term in self.terms.all())

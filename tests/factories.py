@@ -154,6 +154,7 @@ def block_change_data(block) -> dict:
         "level": block.level or "",
         "language": block.language,
         "items": items_to_outline(list_items_from_json(block.items)),
+        "start": block.start,
     }
     if block.ordered:
         data["ordered"] = "on"

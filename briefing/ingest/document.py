@@ -69,10 +69,16 @@ class ListItem:
 
 @dataclass(frozen=True, slots=True)
 class ItemList:
-    """A bulleted (``ordered=False``) or numbered list, nested to any depth."""
+    """A bulleted (``ordered=False``) or numbered list, nested to any depth.
+
+    ``start`` is the number of a numbered list's first item: a list that
+    resumes after a paragraph, table or code block keeps counting from where
+    the source left off. Nested items are not numbered, so it has no meaning there.
+    """
 
     items: tuple[ListItem, ...]
     ordered: bool = False
+    start: int = 1
     kind: str = field(default="list", init=False)
 
 

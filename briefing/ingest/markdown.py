@@ -24,6 +24,11 @@ attribute lists (keeping line numbers). Then:
   items, and a list right after one is nested under it. A table, code block
   or HTML block inside a list ends the list there: the list so far, the block,
   then a new list carrying on (its open items continue as items without text).
+  A numbered list keeps its source numbering in ``ItemList.start``: the first
+  item's number (``5.`` after a paragraph starts at 5), and a list carrying on
+  after a block starts at the number of the item it continues (or the next one,
+  when that item's text after the block became a paragraph). A list numbered
+  from ``0.`` starts at 1.
 * **Term lists.** A list without nesting whose items are more than half
   ``Term: description`` (``plaintext.split_term``) is a term list; its runs of
   plain items stay lists between the term lists, in order. A list with nested
@@ -209,6 +214,7 @@ class _ItemDraft:
 class _ListFrame:
     items: list[_ItemDraft]
     ordered: bool
+    start: int = 1
 
 
 class _Reader:
@@ -331,6 +337,8 @@ class _Reader:
         """The list between ``start`` and ``end`` (see the module docstring)."""
         tokens = self.tokens
         frames = [_ListFrame([], tokens[start].type == "ordered_list_open")]
+        if frames[0].ordered:
+            frames[0].start = max(int(tokens[start].attrGet("start") or 1), 1)
         open_items: list[_ItemDraft] = []
         index = start + 1
         while index < end:
@@ -390,17 +398,23 @@ class _Reader:
         open_items[:] = fresh
 
     def _emit_list(self, frame: _ListFrame, line: int) -> None:
-        drafts = list(frame.items)
+        """The list so far; ``frame.start`` becomes the number of its last (open) item,
+        which carries on after the block that ended the list."""
+        numbered = [(frame.start + offset, draft) for offset, draft in enumerate(frame.items)]
         frame.items.clear()
-        if drafts and drafts[0].continuation and not drafts[0].children:
-            self.builder.add_paragraph(" ".join(drafts.pop(0).parts))
-        items = [item for item in (draft.to_item() for draft in drafts) if item]
-        if not items:
+        if numbered:
+            frame.start = numbered[-1][0]
+        if numbered and numbered[0][1].continuation and not numbered[0][1].children:
+            self.builder.add_paragraph(" ".join(numbered.pop(0)[1].parts))
+        pairs = [(number, item) for number, draft in numbered if (item := draft.to_item())]
+        if not pairs:
             return
+        numbers = [number for number, _ in pairs]
+        items = [item for _, item in pairs]
         terms = [split_term(item.text) if not item.items else None for item in items]
         flat = all(not item.items for item in items)
         if not flat or sum(term is not None for term in terms) * 2 <= len(items):
-            self.builder.add_list(ItemList(tuple(items), frame.ordered))
+            self.builder.add_list(self._item_list(items, frame.ordered, numbers[0]))
             return
         plain = [item.text for item, term in zip(items, terms, strict=True) if term is None]
         if plain:
@@ -410,17 +424,24 @@ class _Reader:
                 f"{len(plain)} item(s) without a term stay list items, such as “{plain[0][:40]}”",
             )
         run: list[ListItem] = []
-        for item, term in zip(items, terms, strict=True):
+        run_start = numbers[0]
+        for number, item, term in zip(numbers, items, terms, strict=True):
             if term is None:
+                if not run:
+                    run_start = number
                 run.append(item)
                 continue
             if run:
-                self.builder.add_list(ItemList(tuple(run), frame.ordered))
+                self.builder.add_list(self._item_list(run, frame.ordered, run_start))
                 run = []
             self.builder.terms.append(term)
         self.builder.end_list()
         if run:
-            self.builder.add_list(ItemList(tuple(run), frame.ordered))
+            self.builder.add_list(self._item_list(run, frame.ordered, run_start))
+
+    @staticmethod
+    def _item_list(items: list[ListItem], ordered: bool, start: int) -> ItemList:
+        return ItemList(tuple(items), ordered, start if ordered else 1)
 
     # Tables
 

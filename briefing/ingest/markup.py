@@ -18,7 +18,9 @@ plain-text parser can use them on its lines too.
   control tags (``if``, ``include``, ``assign``…) are removed. Fenced code is
   left as written.
 * **Attribute lists** (``attribute_list``): kramdown ``{:…}`` and heading ids
-  ``{#id}`` at the end of a heading line.
+  ``{#id}`` at the end of a heading line. A ``{:start="N"}`` line right above a
+  numbered item (kramdown numbers a list from its ``start``, not from its first
+  marker) first becomes that item's number, so the list starts at N.
 * **HTML** (``html_reduced``): reduced to its text. ``<br>`` (any form) and
   ``<li>`` become line breaks, block elements separate paragraphs,
   ``<script>``/``<style>``/comments are dropped, entities are decoded
@@ -57,6 +59,11 @@ LIQUID_OUTPUT_RE = re.compile(r"\{\{.*?\}\}", re.S)
 ERB_RE = re.compile(r"<%.*?%>", re.S)
 QUOTED_ARGUMENT_RE = re.compile(r"""^\s*(?P<quote>["'])(?P<value>.*?)(?P=quote)""")
 ATTRIBUTE_LIST_RE = re.compile(r"\{:[^{}\n]*\}")
+LIST_START_RE = re.compile(
+    r"""^[ \t]*\{:[^{}\n]*?\bstart\s*=\s*["']?(?P<start>\d{1,9})["']?[^{}\n]*\}[ \t]*\n"""
+    r"[ \t]*(?P<number>\d{1,9})(?=[.)][ \t])",
+    re.MULTILINE,
+)
 HEADING_ID_RE = re.compile(
     r"^(?P<heading>[ \t]{0,3}#{1,6}[ \t].*?)[ \t]*\{#[^{}\s]+\}[ \t]*$", re.M
 )
@@ -194,7 +201,12 @@ def remove_attribute_lists(text: str, report: CleaningReport) -> str:
         report.add("attribute_list", before=match.group(0)[:60], after=match["heading"])
         return match["heading"]
 
+    def numbered(match: re.Match) -> str:
+        before = match.start("number") - match.start()
+        return match[0][:before] + match["start"]
+
     def reduce(segment: str) -> str:
+        segment = LIST_START_RE.sub(numbered, segment)
         return HEADING_ID_RE.sub(heading, ATTRIBUTE_LIST_RE.sub(removed, segment))
 
     return _outside_code(text, reduce)

@@ -268,7 +268,7 @@ def _block(block: Block, capitalise: _Capitaliser) -> Block | None:
         return _term_list(block, capitalise)
     if isinstance(block, ItemList):
         items = _list_items(block.items)
-        return ItemList(items, block.ordered) if items else None
+        return ItemList(items, block.ordered, block.start) if items else None
     if isinstance(block, Heading):
         text = _tidy(block.text)
         return Heading(text, block.level) if text else None

@@ -25,6 +25,9 @@
   French ``**Terme** : description``, a term in backticks followed by ``-``)
   is a term list, its other items lists between the terms; any other run is a
   list (a new list where the marker changes between numbered and bulleted).
+  A numbered list starts at the number of its first item (``ItemList.start``),
+  so a list resuming at ``5.`` after a paragraph keeps counting from 5 (a
+  list numbered from ``0.`` starts at 1: a start is a whole number from 1).
   A numbered line that holds the next numbers after a sentence end ("1. Plan.
   2. Build.") is split into its items, reported as ``list_items_split``.
 * A line with a ``|`` followed by a rule line (``---|---``) starts a **table**;
@@ -441,6 +444,7 @@ class ItemLine:
     text: str
     indent: int
     ordered: bool
+    number: int = 1
     children: list[ItemLine] = field(default_factory=list)
 
 
@@ -477,11 +481,15 @@ def _read_items(lines: list[str], start: int, report: CleaningReport) -> tuple[l
             items.append(ItemLine(match["body"], indent, ordered=False))
             index += 1
             continue
-        bodies = split_numbered(int(marker[:-1]), match["body"])
+        number = int(marker[:-1])
+        bodies = split_numbered(number, match["body"])
         if len(bodies) > 1:
             report.add("list_items_split", len(bodies) - 1)
             warn(report, f"line {index + 1}: one line held {len(bodies)} numbered items; split")
-        items.extend(ItemLine(body, indent, ordered=True) for body in bodies)
+        items.extend(
+            ItemLine(body, indent, ordered=True, number=number + offset)
+            for offset, body in enumerate(bodies)
+        )
         index += 1
     return items, index
 
@@ -532,14 +540,20 @@ def list_blocks(items: list[ItemLine]) -> list[Block]:
 
 
 def _item_lists(items: list[ItemLine]) -> list[ItemList]:
-    """One list per run of numbered or of bulleted items."""
+    """One list per run of numbered or of bulleted items; a numbered one starts at
+    its first item's number."""
     runs: list[list[ItemLine]] = []
     for item in items:
         if not runs or runs[-1][0].ordered != item.ordered:
             runs.append([])
         runs[-1].append(item)
     return [
-        ItemList(tuple(_list_item(item) for item in run), ordered=run[0].ordered) for run in runs
+        ItemList(
+            tuple(_list_item(item) for item in run),
+            ordered=run[0].ordered,
+            start=max(run[0].number, 1) if run[0].ordered else 1,
+        )
+        for run in runs
     ]
 
 

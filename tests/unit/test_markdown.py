@@ -226,7 +226,7 @@ def test_heading_ids_and_attribute_lists_are_not_text():
     assert blocks(text) == [
         Heading("Review", 3),
         Paragraph("Body."),
-        ItemList((ListItem("Step"),), ordered=True),
+        ItemList((ListItem("Step"),), ordered=True, start=2),
     ]
 
 
@@ -437,7 +437,7 @@ def test_a_table_inside_a_list_item_splits_the_list_in_order():
         ItemList((ListItem("First"), ListItem("Second")), ordered=True),
         Table(("A", "B"), (("x", "y"),)),
         Paragraph("Note after the table."),
-        ItemList((ListItem("Third"),), ordered=True),
+        ItemList((ListItem("Third"),), ordered=True, start=3),
     ]
 
 
@@ -533,3 +533,50 @@ def test_a_heading_empty_once_its_tags_are_removed_starts_no_lesson():
     assert report.warnings == [
         "line 5: heading is empty once its markup is removed; its text stays in the lesson before"
     ]
+
+
+def test_a_numbered_list_resuming_after_a_paragraph_keeps_its_numbers():
+    text = "## L\n\n1. Plan\n2. Build\n\nA remark between.\n\n3. Ship\n4. Review\n"
+    assert blocks(text) == [
+        ItemList((ListItem("Plan"), ListItem("Build")), ordered=True),
+        Paragraph("A remark between."),
+        ItemList((ListItem("Ship"), ListItem("Review")), ordered=True, start=3),
+    ]
+
+
+@pytest.mark.parametrize(("marker", "start"), [("7.", 7), ("7)", 7), ("0.", 1), ("-", 1)])
+def test_a_list_starts_at_its_first_number(marker, start):
+    (block,) = blocks(f"## L\n\n{marker} Step\n")
+    assert block.start == start
+
+
+def test_a_list_carrying_on_after_a_code_block_numbers_the_item_it_continues():
+    text = "## L\n\n4. First\n5. Second\n\n   ```\n   run\n   ```\n   - detail\n6. Third\n"
+    assert blocks(text) == [
+        ItemList((ListItem("First"), ListItem("Second")), ordered=True, start=4),
+        Code("run"),
+        ItemList((ListItem("", (ListItem("detail"),)), ListItem("Third")), ordered=True, start=5),
+    ]
+
+
+def test_plain_runs_between_term_lists_keep_their_numbers():
+    text = (
+        "## L\n\n1. Plan: the scope\n2. Then build\n3. Ship: the release\n4. Review: the result\n"
+    )
+    assert blocks(text) == [
+        TermList((Term("Plan", "the scope"),)),
+        ItemList((ListItem("Then build"),), ordered=True, start=2),
+        TermList((Term("Ship", "the release"), Term("Review", "the result"))),
+    ]
+
+
+def test_a_kramdown_start_above_a_list_is_its_start():
+    text = '## L\n\n1. Plan\n\nA remark.\n\n{:start="4"}\n1. Ship\n1. Review\n'
+    assert blocks(text)[-1] == ItemList(
+        (ListItem("Ship"), ListItem("Review")), ordered=True, start=4
+    )
+
+
+def test_normalising_keeps_a_list_start():
+    document = ingest(b"## L\n\n5. step\n", filename="a.md").document
+    assert document.lessons[0].blocks == (ItemList((ListItem("step"),), ordered=True, start=5),)

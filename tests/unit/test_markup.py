@@ -143,3 +143,17 @@ def test_clean_text_combines_the_reductions():
     assert clean_text("[!TIP] Use <b>this</b>[^1] &amp; that  too", report) == (
         "Tip: Use this & that too"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{:start="4"}\n1. Item\n', "\n4. Item\n"),
+        ("{: .steps start='4'}\n   1) Item\n", "\n   4) Item\n"),
+        ('{:start="4"}\n\n1. Item\n', "\n\n1. Item\n"),
+        ('{:start="4"}\n- Item\n', "\n- Item\n"),
+        ("{:.note}\n1. Item\n", "\n1. Item\n"),
+    ],
+)
+def test_a_kramdown_start_numbers_the_item_right_below_it(text, expected):
+    assert remove_attribute_lists(text, CleaningReport()) == expected

@@ -369,7 +369,7 @@ def test_a_change_between_numbers_and_bullets_starts_a_new_list():
     assert blocks("Lesson\n1. First step\n- A remark\n2. Second step\n") == [
         ItemList((ListItem("First step"),), ordered=True),
         ItemList((ListItem("A remark"),)),
-        ItemList((ListItem("Second step"),), ordered=True),
+        ItemList((ListItem("Second step"),), ordered=True, start=2),
     ]
 
 
@@ -539,6 +539,7 @@ def test_a_numbered_line_holding_the_next_numbers_is_split_into_items():
                 ListItem("Log it"),
             ),
             ordered=True,
+            start=2,
         ),
     )
     assert report.counts == {"list_items_split": 2}
@@ -577,3 +578,23 @@ def test_a_bare_less_than_and_ampersand_are_text_not_markup():
     document, report = parse_plaintext(text)
     assert document.lessons[0].blocks == (Paragraph("Keep x < 5 and R&D small."),)
     assert "html_reduced" not in report.counts
+
+
+def test_a_numbered_list_resuming_after_a_paragraph_keeps_its_numbers():
+    assert blocks("Lesson\n1. Plan\n2. Build\nA remark between.\n3. Ship\n4. Review\n") == [
+        ItemList((ListItem("Plan"), ListItem("Build")), ordered=True),
+        Paragraph("A remark between."),
+        ItemList((ListItem("Ship"), ListItem("Review")), ordered=True, start=3),
+    ]
+
+
+@pytest.mark.parametrize(("marker", "start"), [("7.", 7), ("7)", 7), ("0.", 1), ("-", 1)])
+def test_a_list_starts_at_its_first_number(marker, start):
+    (block,) = blocks(f"Lesson\n{marker} Step\n")
+    assert block.start == start
+
+
+def test_a_kramdown_start_above_a_numbered_list_is_its_start():
+    assert blocks('Lesson\n{:start="4"}\n1. Ship\n2. Review\n') == [
+        ItemList((ListItem("Ship"), ListItem("Review")), ordered=True, start=4),
+    ]

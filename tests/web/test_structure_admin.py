@@ -40,9 +40,9 @@ def post_block(admin_client, block: Block, **changes):
     ("kind", "shown", "hidden"),
     [
         ("paragraph", ["text"], ["level", "language", "items", "header_0", "shape"]),
-        ("heading", ["text", "level"], ["language", "items", "ordered", "header_0"]),
-        ("code", ["text", "language"], ["level", "items", "ordered", "header_0"]),
-        ("list", ["items", "ordered"], ["text", "level", "language", "header_0"]),
+        ("heading", ["text", "level"], ["language", "items", "ordered", "start", "header_0"]),
+        ("code", ["text", "language"], ["level", "items", "ordered", "start", "header_0"]),
+        ("list", ["items", "ordered", "start"], ["text", "level", "language", "header_0"]),
         ("table", ["header_0", "shape"], ["text", "level", "language", "items"]),
         ("term_list", ["terms-0-term"], ["text", "level", "language", "items", "header_0"]),
     ],
