@@ -145,6 +145,8 @@ def _fragment(children: Sequence[Token], dropped: _Dropped) -> str:
             parts.append(alt)
         elif child.type == "footnote_ref":
             dropped.footnotes.append(child.meta["id"])
+            if parts:  # "template [^1]." reads "template.", not "template ."
+                parts[-1] = parts[-1].rstrip(" ")
     return "".join(parts)
 
 

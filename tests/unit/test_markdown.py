@@ -580,3 +580,8 @@ def test_a_kramdown_start_above_a_list_is_its_start():
 def test_normalising_keeps_a_list_start():
     document = ingest(b"## L\n\n5. step\n", filename="a.md").document
     assert document.lessons[0].blocks == (ItemList((ListItem("step"),), ordered=True, start=5),)
+
+
+def test_a_footnote_reference_leaves_no_space_before_the_punctuation():
+    document, _ = parse("## L\n\nUse the report template [^1].\n\n[^1]: A shared file.\n")
+    assert document.lessons[0].blocks[0] == Paragraph("Use the report template.")
