@@ -22,6 +22,27 @@ from .words import is_imperative
 
 NBSP = "\u00a0"
 
+# What an ordered list is for, read from its introducing sentence or its title (English).
+PROCESS_NOUNS = frozenset(
+    {"checklist", "method", "procedure", "process", "routine", "sequence", "workflow"}
+)
+STEP_NOUNS = frozenset({"phase", "phases", "stage", "stages", "step", "steps"})
+# "To do so, follow these steps:" names nothing: the goal is in an earlier sentence.
+EMPTY_GOALS = frozenset({"do so", "do this", "do that", "this end", "that end"})
+_TO_CLAUSE = re.compile(r"^(?:first,?\s+)?to\s+(?P<goal>[^,:;]+?)\s*(?:,|$)", re.IGNORECASE)
+_STEPS_TO = re.compile(
+    r"^(?:(?:the|these)\s+)?(?:following\s+)?(?:steps?|stages?|phases?)\s+"
+    r"(?P<link>to|for|of|in)\s+(?P<goal>.+?)"
+    r"(?:\s+(?:are|is|include|includes|consist of|as follows))?$",
+    re.IGNORECASE,
+)
+_PROCESS_INCLUDES = re.compile(
+    r"^(?P<process>.+?)\s+(?:includes|include|involves|involve|consists of|has|goes through)"
+    r"(?:\s+(?:the\s+)?(?:following|these)(?:\s+(?:steps|stages|phases))?)?$",
+    re.IGNORECASE,
+)
+_HOW_TO = re.compile(r"^how\s+to\s+(?P<goal>.+)$", re.IGNORECASE)
+
 
 class English:
     """The English phrase book: sentences built by ``text``. Other books subclass it."""
@@ -109,6 +130,91 @@ class English:
 
     def part_suffix(self, part: int, parts: int) -> str:
         return text.part_suffix(part, parts)
+
+    # --- ordering questions --------------------------------------------------------------
+
+    def ordering_prompt(self, subject: str) -> str:
+        return f"Put {subject} in order."
+
+    def ordering_explanation(self, steps: list[str], title: str, lesson: int) -> str:
+        numbered = "; ".join(
+            f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, 1)
+        )
+        return f"In {text.lesson_label(title, lesson)}, the steps come in this order: {numbered}."
+
+    def steps_of_intro(self, sentence: str) -> str:
+        """ "To deploy the app, follow these steps" → "the steps to deploy the app"; else ""."""
+        to_clause = _TO_CLAUSE.match(sentence)
+        if to_clause:
+            goal = to_clause["goal"]
+            return "" if goal.lower() in EMPTY_GOALS else f"the steps to {goal}"
+        steps_to = _STEPS_TO.match(sentence)
+        if steps_to:
+            return f"the steps {steps_to['link'].lower()} {steps_to['goal']}"
+        includes = _PROCESS_INCLUDES.match(sentence)
+        if includes:
+            process = text.phrase_case(includes["process"])
+            if _last_word(process) in PROCESS_NOUNS | STEP_NOUNS:
+                return _steps_of(process)
+        return ""
+
+    def steps_of_title(self, title: str) -> str:
+        """ "How to rotate keys" → "the steps to rotate keys"; "Deployment steps" → "the
+        deployment steps"; "Release process" → "the steps of the release process";
+        "Grouping test cases" → "the steps of grouping test cases"; else ""."""
+        phrase = text.phrase_case(title)
+        how_to = _HOW_TO.match(phrase)
+        if how_to:
+            return f"the steps to {how_to['goal']}"
+        steps_to = _STEPS_TO.match(phrase)
+        if steps_to:
+            return f"the steps {steps_to['link'].lower()} {steps_to['goal']}"
+        first, last = phrase.split()[0].lower(), _last_word(phrase)
+        if last in STEP_NOUNS:
+            return f"the {phrase}"
+        if last in PROCESS_NOUNS:
+            return _steps_of(phrase)
+        if first.endswith("ing") and len(first) > 4:
+            return f"the steps of {phrase}"
+        return ""
+
+    def steps_under(self, title: str) -> str:
+        return f"the steps under {text.quoted(title)}"
+
+    def these_steps(self) -> str:
+        return "these steps"
+
+    # --- cloze questions -----------------------------------------------------------------
+
+    def cloze_sentence(self, sentence: str, title: str, lesson: int) -> str:
+        return f"The sentence in {text.lesson_label(title, lesson)} reads: “{sentence}”"
+
+    def cloze_several_meanings(self, key: str, lessons: list[tuple[str, int]]) -> str:
+        where = text.human_list([text.lesson_label(title, p) for title, p in lessons])
+        return (
+            f"{key} has several meanings in the briefing "
+            f"(defined in {where}): the sentence itself pins it down."
+        )
+
+    def cloze_term(self, entry: Entry) -> str:
+        where = text.lesson_label(entry.lesson_title, entry.source.lesson)
+        return f"{entry.key} is a term of {where}."
+
+    def cloze_table_key(self, entry: Entry) -> str:
+        where = text.lesson_label(entry.lesson_title, entry.source.lesson)
+        role = text.with_article(text.noun_phrase(entry.key_header) or "key")
+        table = text.table_label(entry.table_header or ())
+        return f"{entry.key} is {role} in the table {table} of {where}."
+
+
+def _last_word(phrase: str) -> str:
+    words = re.findall(r"[^\W\d_]+", phrase.lower())
+    return words[-1] if words else ""
+
+
+def _steps_of(process: str) -> str:
+    article = "" if process.split()[0].lower() in ("the", "a", "an", "this", "our") else "the "
+    return f"the steps of {article}{process}"
 
 
 FEMININE = frozenset(
