@@ -30,7 +30,7 @@ MAX_SUBJECT_WORDS = 14
 DIRECTION = "steps"
 
 _NUMBERING = re.compile(
-    r"^\s*(?:(?:step|part|phase|étape|partie)\s+)?[\divxlc]+[.):]\s+", re.IGNORECASE
+    r"^\s*(?:(?:step|part|phase|étape|partie)\s+)?[\divxlc]+\s?[.):]\s+", re.IGNORECASE
 )
 
 
