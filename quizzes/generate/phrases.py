@@ -4,8 +4,11 @@
 "fr-CA" → "fr"), or ``None`` when there is none: then nothing is generated
 from tables, term lists or headings, and the report says so.
 
-English sentences are built in ``text``; French ones here, with articles and
-elision ("de l’", "d’", "du", "des", "le/la/l’"). A header's gender is used
+English sentences are built in ``text`` (those of ordering and cloze questions
+here); French ones here, with articles and elision ("de l’", "d’", "du", "des",
+"le/la/l’"). Each book also reads what a numbered list is for, in its language,
+from the sentence that introduces it or from a title ("To X, follow these
+steps:", "How to X"; "Pour X, suivez ces étapes :", "Comment X"). A header's gender is used
 where a small dictionary knows it; otherwise the header is quoted after a
 neutral noun ("la colonne « Plan d’action »"), which needs no gender.
 The generation report stays in English: it is read by the instructor.
