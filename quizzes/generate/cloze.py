@@ -20,7 +20,7 @@ from briefing.ingest.document import Document, Paragraph
 from .facts import BriefingIndex, Candidate, Entry, candidate
 from .fingerprint import fact_key, fingerprint, normalise_answer, short_hash, singularise
 from .spec import GenerationReport, QuestionKind, QuestionSpec, SourceRef
-from .text import BLANK, human_list, lesson_label, noun_phrase, table_label, with_article
+from .text import BLANK
 
 MIN_WORDS = 6
 MAX_WORDS = 60
@@ -236,23 +236,16 @@ def _explanation(
     sentence: str, phrase: Phrase, lesson: int, title: str, index: BriefingIndex
 ) -> str:
     """The sentence, and where the phrase is defined: every place when it has several meanings."""
+    phrases = index.phrases
     entry = phrase.entry
-    reads = f"The sentence in {lesson_label(title, lesson)} reads: “{sentence}”"
+    reads = phrases.cloze_sentence(sentence, title, lesson)
     if not index.names_one_value(entry):
         lessons = sorted({place[0] for place in index.places_of_key(entry.key)})
-        where = human_list([lesson_label(index_title(index, p), p) for p in lessons])
-        return (
-            f"{reads} {entry.key} has several meanings in the briefing "
-            f"(defined in {where}): the sentence itself pins it down."
-        )
-    where = lesson_label(entry.lesson_title, entry.source.lesson)
+        places = [(index_title(index, position), position) for position in lessons]
+        return f"{reads} {phrases.cloze_several_meanings(entry.key, places)}"
     if entry.table_header is None:
-        named = f"{entry.key} is a term of {where}."
-    else:
-        role = with_article(noun_phrase(entry.key_header) or "key")
-        table = table_label(entry.table_header)
-        named = f"{entry.key} is {role} in the table {table} of {where}."
-    return f"{reads} {named}"
+        return f"{reads} {phrases.cloze_term(entry)}"
+    return f"{reads} {phrases.cloze_table_key(entry)}"
 
 
 def index_title(index: BriefingIndex, lesson: int) -> str:

@@ -19,8 +19,9 @@ from briefing.ingest.document import Document, Heading, ItemList, Paragraph
 
 from .facts import BriefingIndex, Candidate, candidate
 from .fingerprint import fact_key, fingerprint, normalise_answer
+from .phrases import ENGLISH, English
 from .spec import GenerationReport, QuestionKind, QuestionSpec, SourceRef
-from .text import lesson_label, quoted
+from .text import quoted
 
 MIN_STEPS = 3
 MAX_STEPS = 7
@@ -28,29 +29,15 @@ MAX_STEP_CHARS = 200
 MAX_SUBJECT_WORDS = 14
 DIRECTION = "steps"
 
-PROCESS_NOUNS = frozenset(
-    {"checklist", "method", "procedure", "process", "routine", "sequence", "workflow"}
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:step|part|phase|étape|partie)\s+)?[\divxlc]+\s?[.):]\s+", re.IGNORECASE
 )
-STEP_NOUNS = frozenset({"phase", "phases", "stage", "stages", "step", "steps"})
-_NUMBERING = re.compile(r"^\s*(?:(?:step|part|phase)\s+)?[\divxlc]+[.):]\s+", re.IGNORECASE)
-_TO_CLAUSE = re.compile(r"^(?:first,?\s+)?to\s+(?P<goal>[^,:;]+?)\s*(?:,|$)", re.IGNORECASE)
-_STEPS_TO = re.compile(
-    r"^(?:(?:the|these)\s+)?(?:following\s+)?(?:steps?|stages?|phases?)\s+"
-    r"(?P<link>to|for|of|in)\s+(?P<goal>.+?)"
-    r"(?:\s+(?:are|is|include|includes|consist of|as follows))?$",
-    re.IGNORECASE,
-)
-_PROCESS_INCLUDES = re.compile(
-    r"^(?P<process>.+?)\s+(?:includes|include|involves|involve|consists of|has|goes through)"
-    r"(?:\s+(?:the\s+)?(?:following|these)(?:\s+(?:steps|stages|phases))?)?$",
-    re.IGNORECASE,
-)
-_HOW_TO = re.compile(r"^how\s+to\s+(?P<goal>.+)$", re.IGNORECASE)
 
 
 def generate_ordering(
     document: Document, index: BriefingIndex, seed: int, report: GenerationReport
 ) -> list[Candidate]:
+    phrases = index.phrases
     candidates = []
     for lesson_position, lesson in enumerate(document.lessons):
         for block_position, block in enumerate(lesson.blocks):
@@ -62,14 +49,14 @@ def generate_ordering(
                 label = f"The numbered list starting {quoted(steps[0]) if steps else '(empty)'}"
                 report.skip(lesson_position, f"{label}: {problem}")
                 continue
-            subject = list_subject(lesson.blocks[:block_position], lesson.title)
+            subject = list_subject(lesson.blocks[:block_position], lesson.title, phrases)
             source = SourceRef(lesson_position, block_position)
             spec = QuestionSpec(
                 kind=QuestionKind.ORDERING,
                 lesson=lesson_position,
-                prompt=f"Put {subject} in order.",
+                prompt=phrases.ordering_prompt(subject),
                 answer=steps,
-                explanation=_explanation(steps, lesson.title, lesson_position),
+                explanation=phrases.ordering_explanation(steps, lesson.title, lesson_position),
                 source=source,
                 fingerprint=fingerprint(QuestionKind.ORDERING, DIRECTION, *steps),
                 fact=fact_key("steps", *steps),
@@ -102,104 +89,35 @@ def step_problem(steps: list[str]) -> str:
     return ""
 
 
-def list_subject(before: tuple, lesson_title: str) -> str:
-    """What the steps are for, as the object of "Put … in order": "the steps of grouping …".
+def list_subject(before: tuple, lesson_title: str, phrases: English = ENGLISH) -> str:
+    """What the steps are for, as the object of the prompt: "the steps of grouping …".
 
-    ``before`` holds the lesson's blocks above the list, nearest last.
+    ``before`` holds the lesson's blocks above the list, nearest last. The
+    phrase book reads the introducing sentence or the title in its language.
     """
     if before and isinstance(before[-1], Paragraph) and before[-1].text.rstrip().endswith(":"):
-        from_intro = _subject_of_intro(before[-1].text)
+        sentence = re.split(r"(?<=[.!?])\s+", before[-1].text.strip())[-1]
+        sentence = sentence.rstrip(": \u00a0\u202f").strip()
+        from_intro = _bounded(phrases.steps_of_intro(sentence)) if sentence else ""
         if from_intro:
             return from_intro
     heading = next((block for block in reversed(before) if isinstance(block, Heading)), None)
-    return subject_of_title(heading.text if heading is not None else lesson_title)
+    return subject_of_title(heading.text if heading is not None else lesson_title, phrases)
 
 
-def _subject_of_intro(paragraph: str) -> str:
-    """ "To deploy the app, follow these steps:" → "the steps to deploy the app"; else ""."""
-    sentence = re.split(r"(?<=[.!?])\s+", paragraph.strip())[-1].rstrip(": ").strip()
-    if not sentence:
-        return ""
-    to_clause = _TO_CLAUSE.match(sentence)
-    if to_clause:
-        return _bounded(f"the steps to {to_clause['goal']}")
-    steps_to = _STEPS_TO.match(sentence)
-    if steps_to:
-        return _bounded(f"the steps {steps_to['link'].lower()} {steps_to['goal']}")
-    includes = _PROCESS_INCLUDES.match(sentence)
-    if includes:
-        process = _phrase_case(includes["process"])
-        if _last_word(process) in PROCESS_NOUNS | STEP_NOUNS:
-            return _bounded(_steps_of(process))
-    return ""
-
-
-def subject_of_title(title: str) -> str:
-    """A heading or lesson title as the steps' subject.
+def subject_of_title(title: str, phrases: English = ENGLISH) -> str:
+    """A heading or lesson title as the steps' subject, read by the phrase book.
 
     "Grouping test cases into a test plan" → "the steps of grouping test cases
-    into a test plan"; "How to rotate keys" → "the steps to rotate keys";
-    "Deployment steps" → "the deployment steps"; "Release process" → "the steps
-    of the release process"; any other title is quoted: "the steps under “Tock”".
+    into a test plan"; a title that names no process, or whose subject would be
+    too long, is quoted: "the steps under “Tock”".
     """
-    title = _NUMBERING.sub("", title.strip()).rstrip(" .:;").strip()
+    title = _NUMBERING.sub("", title.strip()).rstrip(" .:;\u00a0\u202f").strip()
     if not title:
-        return "these steps"
-    phrase = _phrase_case(title)
-    how_to = _HOW_TO.match(phrase)
-    if how_to:
-        return _bounded(f"the steps to {how_to['goal']}") or _under(title)
-    steps_to = _STEPS_TO.match(phrase)
-    if steps_to:
-        return _bounded(f"the steps {steps_to['link'].lower()} {steps_to['goal']}") or _under(title)
-    first, last = phrase.split()[0].lower(), _last_word(phrase)
-    if last in STEP_NOUNS:
-        return _bounded(f"the {phrase}") or _under(title)
-    if last in PROCESS_NOUNS:
-        return _bounded(_steps_of(phrase)) or _under(title)
-    if first.endswith("ing") and len(first) > 4:
-        return _bounded(f"the steps of {phrase}") or _under(title)
-    return _under(title)
-
-
-def _steps_of(process: str) -> str:
-    article = "" if process.split()[0].lower() in ("the", "a", "an", "this", "our") else "the "
-    return f"the steps of {article}{process}"
-
-
-def _under(title: str) -> str:
-    return f"the steps under {quoted(title)}"
+        return phrases.these_steps()
+    return _bounded(phrases.steps_of_title(title)) or phrases.steps_under(title)
 
 
 def _bounded(subject: str) -> str:
     """The subject, or "" when it is too long to read as part of a prompt."""
     return subject if len(subject.split()) <= MAX_SUBJECT_WORDS else ""
-
-
-def _last_word(phrase: str) -> str:
-    words = re.findall(r"[^\W\d_]+", phrase.lower())
-    return words[-1] if words else ""
-
-
-def _phrase_case(text: str) -> str:
-    """A title as words inside a sentence: Title Case is lowered, acronyms and names kept.
-
-    In a sentence-case title only the first word is lowered (unless it is an acronym).
-    """
-    words = text.split()
-    capitalised = [word for word in words if word[:1].isupper()]
-    title_case = len(words) > 1 and len(capitalised) > len(words) / 2
-    lowered = [
-        _lowered(word) if index == 0 or title_case else word for index, word in enumerate(words)
-    ]
-    return " ".join(lowered)
-
-
-def _lowered(word: str) -> str:
-    capitals = sum(1 for char in word if char.isupper())
-    return word if capitals > 1 else word.lower()
-
-
-def _explanation(steps: list[str], title: str, lesson: int) -> str:
-    numbered = "; ".join(f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, 1))
-    return f"In {lesson_label(title, lesson)}, the steps come in this order: {numbered}."

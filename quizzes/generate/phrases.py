@@ -4,8 +4,11 @@
 "fr-CA" → "fr"), or ``None`` when there is none: then nothing is generated
 from tables, term lists or headings, and the report says so.
 
-English sentences are built in ``text``; French ones here, with articles and
-elision ("de l’", "d’", "du", "des", "le/la/l’"). A header's gender is used
+English sentences are built in ``text`` (those of ordering and cloze questions
+here); French ones here, with articles and elision ("de l’", "d’", "du", "des",
+"le/la/l’"). Each book also reads what a numbered list is for, in its language,
+from the sentence that introduces it or from a title ("To X, follow these
+steps:", "How to X"; "Pour X, suivez ces étapes :", "Comment X"). A header's gender is used
 where a small dictionary knows it; otherwise the header is quoted after a
 neutral noun ("la colonne « Plan d’action »"), which needs no gender.
 The generation report stays in English: it is read by the instructor.
@@ -16,11 +19,32 @@ from __future__ import annotations
 import re
 
 from . import text
-from .facts import Entry
+from .facts import SECTION_KEY_HEADER, TERM_KEY_HEADER, TERM_VALUE_HEADER, Entry
 from .text import HeaderRole, header_role
 from .words import is_imperative
 
 NBSP = "\u00a0"
+
+# What an ordered list is for, read from its introducing sentence or its title (English).
+PROCESS_NOUNS = frozenset(
+    {"checklist", "method", "procedure", "process", "routine", "sequence", "workflow"}
+)
+STEP_NOUNS = frozenset({"phase", "phases", "stage", "stages", "step", "steps"})
+# "To do so, follow these steps:" names nothing: the goal is in an earlier sentence.
+EMPTY_GOALS = frozenset({"do so", "do this", "do that", "this end", "that end"})
+_TO_CLAUSE = re.compile(r"^(?:first,?\s+)?to\s+(?P<goal>[^,:;]+?)\s*(?:,|$)", re.IGNORECASE)
+_STEPS_TO = re.compile(
+    r"^(?:(?:the|these)\s+)?(?:following\s+)?(?:steps?|stages?|phases?)\s+"
+    r"(?P<link>to|for|of|in)\s+(?P<goal>.+?)"
+    r"(?:\s+(?:are|is|include|includes|consist of|as follows))?$",
+    re.IGNORECASE,
+)
+_PROCESS_INCLUDES = re.compile(
+    r"^(?P<process>.+?)\s+(?:includes|include|involves|involve|consists of|has|goes through)"
+    r"(?:\s+(?:the\s+)?(?:following|these)(?:\s+(?:steps|stages|phases))?)?$",
+    re.IGNORECASE,
+)
+_HOW_TO = re.compile(r"^how\s+to\s+(?P<goal>.+)$", re.IGNORECASE)
 
 
 class English:
@@ -110,11 +134,97 @@ class English:
     def part_suffix(self, part: int, parts: int) -> str:
         return text.part_suffix(part, parts)
 
+    # --- ordering questions --------------------------------------------------------------
+
+    def ordering_prompt(self, subject: str) -> str:
+        return f"Put {subject} in order."
+
+    def ordering_explanation(self, steps: list[str], title: str, lesson: int) -> str:
+        numbered = "; ".join(
+            f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, 1)
+        )
+        return f"In {text.lesson_label(title, lesson)}, the steps come in this order: {numbered}."
+
+    def steps_of_intro(self, sentence: str) -> str:
+        """ "To deploy the app, follow these steps" → "the steps to deploy the app"; else ""."""
+        to_clause = _TO_CLAUSE.match(sentence)
+        if to_clause:
+            goal = to_clause["goal"]
+            return "" if goal.lower() in EMPTY_GOALS else f"the steps to {goal}"
+        steps_to = _STEPS_TO.match(sentence)
+        if steps_to:
+            return f"the steps {steps_to['link'].lower()} {steps_to['goal']}"
+        includes = _PROCESS_INCLUDES.match(sentence)
+        if includes:
+            process = text.phrase_case(includes["process"])
+            if _last_word(process) in PROCESS_NOUNS | STEP_NOUNS:
+                return _steps_of(process)
+        return ""
+
+    def steps_of_title(self, title: str) -> str:
+        """ "How to rotate keys" → "the steps to rotate keys"; "Deployment steps" → "the
+        deployment steps"; "Release process" → "the steps of the release process";
+        "Grouping test cases" → "the steps of grouping test cases"; else ""."""
+        phrase = text.phrase_case(title)
+        how_to = _HOW_TO.match(phrase)
+        if how_to:
+            return f"the steps to {how_to['goal']}"
+        steps_to = _STEPS_TO.match(phrase)
+        if steps_to:
+            return f"the steps {steps_to['link'].lower()} {steps_to['goal']}"
+        first, last = phrase.split()[0].lower(), _last_word(phrase)
+        if last in STEP_NOUNS:
+            return f"the {phrase}"
+        if last in PROCESS_NOUNS:
+            return _steps_of(phrase)
+        if first.endswith("ing") and len(first) > 4:
+            return f"the steps of {phrase}"
+        return ""
+
+    def steps_under(self, title: str) -> str:
+        return f"the steps under {text.quoted(title)}"
+
+    def these_steps(self) -> str:
+        return "these steps"
+
+    # --- cloze questions -----------------------------------------------------------------
+
+    def cloze_sentence(self, sentence: str, title: str, lesson: int) -> str:
+        return f"The sentence in {text.lesson_label(title, lesson)} reads: “{sentence}”"
+
+    def cloze_several_meanings(self, key: str, lessons: list[tuple[str, int]]) -> str:
+        where = text.human_list([text.lesson_label(title, p) for title, p in lessons])
+        return (
+            f"{key} has several meanings in the briefing "
+            f"(defined in {where}): the sentence itself pins it down."
+        )
+
+    def cloze_term(self, entry: Entry) -> str:
+        where = text.lesson_label(entry.lesson_title, entry.source.lesson)
+        return f"{entry.key} is a term of {where}."
+
+    def cloze_table_key(self, entry: Entry) -> str:
+        where = text.lesson_label(entry.lesson_title, entry.source.lesson)
+        role = text.with_article(text.noun_phrase(entry.key_header) or "key")
+        table = text.table_label(entry.table_header or ())
+        return f"{entry.key} is {role} in the table {table} of {where}."
+
+
+def _last_word(phrase: str) -> str:
+    words = re.findall(r"[^\W\d_]+", phrase.lower())
+    return words[-1] if words else ""
+
+
+def _steps_of(process: str) -> str:
+    article = "" if process.split()[0].lower() in ("the", "a", "an", "this", "our") else "the "
+    return f"the steps of {article}{process}"
+
 
 FEMININE = frozenset(
     {
         "action",
         "activité",
+        "démarche",
         "approche",
         "catégorie",
         "cible",
@@ -129,10 +239,15 @@ FEMININE = frozenset(
         "fréquence",
         "initiative",
         "mesure",
+        "méthode",
         "mission",
         "priorité",
+        "procédure",
         "recommandation",
         "responsabilité",
+        "routine",
+        "section",
+        "séquence",
         "stratégie",
         "tâche",
         "valeur",
@@ -144,7 +259,9 @@ MASCULINE = frozenset(
         "but",
         "contrôle",
         "critère",
+        "cycle",
         "délai",
+        "déroulement",
         "domaine",
         "effet",
         "élément",
@@ -154,6 +271,7 @@ MASCULINE = frozenset(
         "objectif",
         "outil",
         "plan",
+        "processus",
         "programme",
         "résultat",
         "rôle",
@@ -166,6 +284,53 @@ MASCULINE = frozenset(
 )
 _VOWEL_START = re.compile(r"^[aeiouyàâäéèêëîïôöûüœæh]", re.IGNORECASE)
 _MUTE_H_EXCEPTIONS = frozenset({"haut", "hausse", "hiérarchie", "héros", "hasard", "halte"})
+
+# What an ordered list is for, in French: "Pour X, suivez ces étapes :", "Comment X",
+# "Les étapes pour X sont :", "Le processus de X comprend les étapes suivantes :".
+# French names the head noun first: "Processus de publication", "Installation de l’agent".
+_APOSTROPHE = "['’]"
+OWN_HEADERS = {
+    TERM_KEY_HEADER: "terme",
+    TERM_VALUE_HEADER: "description",
+    SECTION_KEY_HEADER: "section",
+}
+FRENCH_PROCESS_NOUNS = frozenset(
+    {"cycle", "démarche", "déroulement", "méthode", "procédure", "processus", "routine"}
+    | {"séquence"}
+)
+FRENCH_STEP_NOUNS = frozenset({"étape", "étapes", "phase", "phases"})
+FRENCH_EMPTY_GOALS = frozenset({"ce faire", "cela", "ceci", "ça", "y arriver", "y parvenir"})
+# Determiners a process noun may follow: "le processus", "cette procédure".
+_FRENCH_DETERMINERS = (
+    "le ",
+    "la ",
+    "les ",
+    "l’",
+    "l'",
+    "ce ",
+    "cet ",
+    "cette ",
+    "notre ",
+    "votre ",
+)
+_POUR_CLAUSE = re.compile(
+    rf"^(?:(?:tout\s+)?d{_APOSTROPHE}abord,?\s+)?pour\s+(?P<goal>[^,:;]+?)\s*(?:,|$)",
+    re.IGNORECASE,
+)
+_FR_STEPS_TO = re.compile(
+    r"^(?:voici\s+)?(?:(?:les|ces)\s+)?(?:étapes?|phases?)\s+(?:suivantes\s+)?"
+    rf"(?P<link>(?:à\s+suivre\s+)?pour\s+|du\s+|des\s+|de\s+|d{_APOSTROPHE})(?P<goal>.+?)"
+    r"(?:\s+(?:sont(?:\s+les\s+suivantes)?|est|comprennent|se\s+présentent\s+ainsi))?$",
+    re.IGNORECASE,
+)
+_FR_PROCESS_INCLUDES = re.compile(
+    r"^(?P<process>.+?)\s+(?:comprend|comporte|inclut|suit|se\s+déroule\s+en|consiste\s+en)"
+    r"(?:\s+(?:les|ces)(?:\s+(?:étapes|phases))?(?:\s+suivantes)?)?$",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"^comment\s+(?P<goal>.+)$", re.IGNORECASE)
+# An action named by a noun: "Installation de l’agent" (f), "Déploiement du service" (m).
+_FR_ACTION_NOUN = re.compile(r"^[^\W\d_]{3,}(?P<ending>tion|sion|ment|age)$", re.IGNORECASE)
 
 
 def starts_with_vowel_sound(word: str) -> bool:
@@ -217,6 +382,11 @@ def of(noun_with_article: str) -> str:
     return "de " + noun_with_article
 
 
+def possessive(noun: str, gender: str | None) -> str:
+    """ "sa description", "son objectif", and "son étape" (before a vowel sound)."""
+    return "sa" if gender == "f" and not starts_with_vowel_sound(noun) else "son"
+
+
 def which(noun: str, gender: str | None) -> str:
     return f"{'Quelle' if gender == 'f' else 'Quel'} {noun}"
 
@@ -229,8 +399,12 @@ class French(English):
         return f"«{NBSP}{text.unquoted_end(value)}{NBSP}»"
 
     def _noun(self, header: str) -> tuple[str, str | None]:
-        """A header as a lower-case singular noun and its gender, when the dictionary knows it."""
-        noun = singular_fr(header.strip()).lower()
+        """A header as a lower-case singular noun and its gender, when the dictionary knows it.
+
+        The generator's own headers (of term lists and sections) are English: they are named
+        in French here ("Term" → "terme").
+        """
+        noun = OWN_HEADERS.get(header) or singular_fr(header.strip()).lower()
         return noun, gender_of(noun)
 
     def _asked(self, header: str) -> str:
@@ -315,9 +489,13 @@ class French(English):
     def match_prompt(self, key_header: str, value_header: str, context: str) -> str:
         left = "élément"
         if header_role(key_header) != HeaderRole.UNNAMED:
-            left = f"élément de la colonne {self.quoted(key_header)}"
+            noun, gender = self._noun(key_header)
+            left = noun if gender else f"élément de la colonne {self.quoted(key_header)}"
+        noun, gender = self._noun(value_header)
         if header_role(value_header) == HeaderRole.UNNAMED:
             asked = f"associez chaque {left} à ce qui lui correspond"
+        elif gender:
+            asked = f"associez chaque {left} à {possessive(noun, gender)} {noun}"
         else:
             asked = f"associez chaque {left} à sa valeur {of(self.quoted(value_header))}"
         return f"Dans {self.quoted(context)}, {asked}" if context else asked[:1].upper() + asked[1:]
@@ -352,6 +530,122 @@ class French(English):
 
     def part_suffix(self, part: int, parts: int) -> str:
         return f" (partie {part + 1} sur {parts})" if parts > 1 else ""
+
+    # --- ordering questions --------------------------------------------------------------
+
+    def ordering_prompt(self, subject: str) -> str:
+        return f"Remettez dans l’ordre {subject}."
+
+    def ordering_explanation(self, steps: list[str], title: str, lesson: int) -> str:
+        numbered = f"{NBSP}; ".join(
+            f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, 1)
+        )
+        lesson_name = self._lesson(title, lesson)
+        return f"Dans {lesson_name}, les étapes se suivent dans cet ordre{NBSP}: {numbered}."
+
+    def steps_of_intro(self, sentence: str) -> str:
+        """ "Pour publier une version, suivez ces étapes" → "les étapes pour publier une
+        version"; "Les étapes de l’installation sont" → "les étapes de l’installation"."""
+        pour = _POUR_CLAUSE.match(sentence)
+        if pour:
+            goal = pour["goal"]
+            return "" if goal.lower() in FRENCH_EMPTY_GOALS else f"les étapes pour {goal}"
+        steps_to = _FR_STEPS_TO.match(sentence)
+        if steps_to:
+            return _french_steps_to(steps_to)
+        includes = _FR_PROCESS_INCLUDES.match(sentence)
+        if includes:
+            process = text.phrase_case(includes["process"])
+            if _french_head(process) in FRENCH_PROCESS_NOUNS | FRENCH_STEP_NOUNS:
+                return _french_steps_of(process)
+        return ""
+
+    def steps_of_title(self, title: str) -> str:
+        """ "Comment installer l’agent" → "les étapes pour installer l’agent"; "Étapes de
+        déploiement" → "les étapes de déploiement"; "Processus de publication" → "les étapes
+        du processus de publication"; "Installer ScubaGear" → "les étapes pour installer
+        ScubaGear"; "Installation de l’agent" → "les étapes de l’installation de l’agent"."""
+        phrase = text.phrase_case(title)
+        comment = _COMMENT.match(phrase)
+        if comment:
+            return f"les étapes pour {comment['goal']}"
+        steps_to = _FR_STEPS_TO.match(phrase)
+        if steps_to:
+            return _french_steps_to(steps_to)
+        words = phrase.split()
+        head = _french_head(phrase)
+        if words[0].lower() in FRENCH_STEP_NOUNS:
+            return " ".join(["les", words[0].lower().rstrip("s") + "s", *words[1:]])
+        if head in FRENCH_PROCESS_NOUNS:
+            return _french_steps_of(phrase)
+        if len(words) > 1 and is_imperative(phrase, "fr") and not _french_of(words[1]):
+            return f"les étapes pour {phrase}"
+        action = _FR_ACTION_NOUN.match(words[0])
+        if action:
+            gender = "f" if action["ending"].lower() in ("tion", "sion") else "m"
+            return f"les étapes {of(definite(phrase, gender))}"
+        return ""
+
+    def steps_under(self, title: str) -> str:
+        return f"les étapes de la section {self.quoted(title)}"
+
+    def these_steps(self) -> str:
+        return "ces étapes"
+
+    # --- cloze questions -----------------------------------------------------------------
+
+    def cloze_sentence(self, sentence: str, title: str, lesson: int) -> str:
+        where = self._lesson(title, lesson)
+        return f"Dans {where}, la phrase complète est{NBSP}: «{NBSP}{sentence}{NBSP}»"
+
+    def cloze_several_meanings(self, key: str, lessons: list[tuple[str, int]]) -> str:
+        where = text.human_list([self._lesson(title, p) for title, p in lessons], "et")
+        return (
+            f"{key} a plusieurs sens d’une leçon à l’autre (défini dans {where}){NBSP}: "
+            "c’est la phrase elle-même qui le précise."
+        )
+
+    def cloze_term(self, entry: Entry) -> str:
+        where = self._lesson(entry.lesson_title, entry.source.lesson)
+        return f"{entry.key} est un terme {of(where)}."
+
+    def cloze_table_key(self, entry: Entry) -> str:
+        where = of(self._lesson(entry.lesson_title, entry.source.lesson))
+        table = self.quoted(" | ".join(entry.table_header or ()))
+        noun, gender = self._noun(entry.key_header)
+        if gender and header_role(entry.key_header) != HeaderRole.UNNAMED:
+            role = f"{'une' if gender == 'f' else 'un'} {noun}"
+            return f"{entry.key} est {role} du tableau {table} {where}."
+        column = self.quoted(entry.key_header)
+        return f"{entry.key} figure dans la colonne {column} du tableau {table} {where}."
+
+
+def _french_head(phrase: str) -> str:
+    """The head noun of a French noun phrase: its first word after a determiner."""
+    lower = phrase.lower()
+    for determiner in _FRENCH_DETERMINERS:
+        if lower.startswith(determiner):
+            lower = lower[len(determiner) :]
+            break
+    return lower.split()[0] if lower.split() else ""
+
+
+def _french_of(word: str) -> bool:
+    """Whether ``word`` is "de", "du", "des" or "d’…": a noun complement, not a verb object."""
+    lower = word.lower()
+    return lower in ("de", "du", "des") or bool(re.match(rf"^d{_APOSTROPHE}", lower))
+
+
+def _french_steps_to(found: re.Match[str]) -> str:
+    link = re.sub(r"\s+", " ", found["link"].lower().replace("'", "’"))
+    return f"les étapes {link}{found['goal']}"
+
+
+def _french_steps_of(process: str) -> str:
+    """ "processus de publication" → "les étapes du processus de publication"."""
+    if process.lower().startswith(_FRENCH_DETERMINERS):
+        return f"les étapes {of(process)}"
+    return f"les étapes {of(definite(process, gender_of(process)))}"
 
 
 BOOKS: dict[str, English] = {"en": English(), "fr": French()}

@@ -127,6 +127,25 @@ def human_list(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+def phrase_case(text: str) -> str:
+    """A title as words inside a sentence: Title Case is lowered, acronyms and names kept.
+
+    In a sentence-case title only the first word is lowered (unless it is an acronym).
+    """
+    words = text.split()
+    capitalised = [word for word in words if word[:1].isupper()]
+    title_case = len(words) > 1 and len(capitalised) > len(words) / 2
+    lowered = [
+        _lowered(word) if index == 0 or title_case else word for index, word in enumerate(words)
+    ]
+    return " ".join(lowered)
+
+
+def _lowered(word: str) -> str:
+    capitals = sum(1 for char in word if char.isupper())
+    return word if capitals > 1 else word.lower()
+
+
 def part_suffix(part: int, parts: int) -> str:
     return f" (part {part + 1} of {parts})" if parts > 1 else ""
 

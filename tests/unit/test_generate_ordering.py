@@ -153,3 +153,12 @@ def test_titles_become_the_subject_of_the_prompt():
     assert subject_of_title("3. Steps to deploy the app") == "the steps to deploy the app"
     assert subject_of_title("Onboarding stages") == "the onboarding stages"
     assert subject_of_title("Tock") == "the steps under “Tock”"
+
+
+def test_an_introducing_paragraph_whose_goal_is_a_pronoun_falls_back_to_the_heading():
+    intro = paragraph("Keys expire yearly. To do so, follow these steps:")
+    (question,) = orderings(one_lesson(Heading("Rotating keys"), intro, PLAN_STEPS))
+    assert question.prompt == "Put the steps of rotating keys in order."
+    named = paragraph("To rotate the keys, follow these steps:")
+    (question,) = orderings(one_lesson(Heading("Rotating keys"), named, PLAN_STEPS))
+    assert question.prompt == "Put the steps to rotate the keys in order."
