@@ -56,7 +56,9 @@ def generate_ordering(
                 lesson=lesson_position,
                 prompt=phrases.ordering_prompt(subject),
                 answer=steps,
-                explanation=phrases.ordering_explanation(steps, lesson.title, lesson_position),
+                explanation=phrases.ordering_explanation(
+                    steps, lesson.title, lesson_position, block.start
+                ),
                 source=source,
                 fingerprint=fingerprint(QuestionKind.ORDERING, DIRECTION, *steps),
                 fact=fact_key("steps", *steps),

@@ -139,9 +139,11 @@ class English:
     def ordering_prompt(self, subject: str) -> str:
         return f"Put {subject} in order."
 
-    def ordering_explanation(self, steps: list[str], title: str, lesson: int) -> str:
+    def ordering_explanation(
+        self, steps: list[str], title: str, lesson: int, start: int = 1
+    ) -> str:
         numbered = "; ".join(
-            f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, 1)
+            f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, start)
         )
         return f"In {text.lesson_label(title, lesson)}, the steps come in this order: {numbered}."
 
@@ -536,9 +538,11 @@ class French(English):
     def ordering_prompt(self, subject: str) -> str:
         return f"Remettez dans l’ordre {subject}."
 
-    def ordering_explanation(self, steps: list[str], title: str, lesson: int) -> str:
+    def ordering_explanation(
+        self, steps: list[str], title: str, lesson: int, start: int = 1
+    ) -> str:
         numbered = f"{NBSP}; ".join(
-            f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, 1)
+            f"{number}. {step.rstrip('.')}" for number, step in enumerate(steps, start)
         )
         lesson_name = self._lesson(title, lesson)
         return f"Dans {lesson_name}, les étapes se suivent dans cet ordre{NBSP}: {numbered}."

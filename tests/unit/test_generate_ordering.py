@@ -162,3 +162,9 @@ def test_an_introducing_paragraph_whose_goal_is_a_pronoun_falls_back_to_the_head
     named = paragraph("To rotate the keys, follow these steps:")
     (question,) = orderings(one_lesson(Heading("Rotating keys"), named, PLAN_STEPS))
     assert question.prompt == "Put the steps to rotate the keys in order."
+
+
+def test_the_explanation_numbers_the_steps_as_the_lesson_does():
+    resumed = ItemList(PLAN_STEPS.items, ordered=True, start=5)
+    (question,) = orderings(one_lesson(Heading("Grouping test cases"), resumed, title="Testing"))
+    assert "5. Collect the test cases; 6. Group them by feature;" in question.explanation
