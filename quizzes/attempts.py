@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from quizzes.generate.fingerprint import fact_key
+from quizzes.generate.facts import pair_fact
 from quizzes.generate.spec import QuestionKind
 from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
 from quizzes.progress import update_completion
@@ -61,12 +61,12 @@ def question_facts(question: Question) -> frozenset[str]:
 
     Its own fact key, and for a match question the fact of each of its pairs,
     keyed as the choice and true/false questions on that row or term key theirs
-    (``Entry.fact`` in ``quizzes.generate.facts``): a match listing three pairs
-    gives away the answers of the questions on those pairs.
+    (``pair_fact``): a match listing three pairs gives away the answers of the
+    questions on those pairs.
     """
     facts = {question.fact} if question.fact else set()
     if question.kind == QuestionKind.MATCH and isinstance(question.answer, dict):
-        facts |= {fact_key("row", left, right) for left, right in question.answer.items()}
+        facts |= {pair_fact(left, right) for left, right in question.answer.items()}
     return frozenset(facts)
 
 

@@ -100,7 +100,7 @@ class Entry:
     @property
     def fact(self) -> str:
         """Shared by both choice directions and the true/false statement of this row."""
-        return fact_key("row", self.key, self.value)
+        return pair_fact(self.key, self.value)
 
 
 @dataclass(slots=True)
@@ -210,6 +210,15 @@ def has_markup(text: str) -> bool:
     """Template tags, HTML, footnote marks or emphasis left in a cell: never shown in a
     question (a safety net: the parsers remove them where they can)."""
     return bool(_MARKUP.search(text))
+
+
+def pair_fact(key: str, value: str) -> str:
+    """The fact of one key and its value (a row's cell or a term's description).
+
+    The choice and true/false questions on the pair share it, and a match
+    question showing the pair gives it away (``quizzes.attempts.question_facts``).
+    """
+    return fact_key("row", key, value)
 
 
 def row_name(cell: str) -> str:
