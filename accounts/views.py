@@ -44,4 +44,4 @@ def _after_signup_url(request: HttpRequest, next_url: str) -> str:
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url
-    return reverse("quizzes:dashboard")
+    return reverse("learning:dashboard")

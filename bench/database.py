@@ -1,4 +1,4 @@
-"""Benchmarks of ``import_briefing``: a first import of the seed and a one-cell re-import."""
+"""Benchmarks of an import with its questions: the seed, then a one-cell re-import."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from django.db import transaction
 from bench.documents import SEED_PATH, SEED_TITLE, edited_seed, seed_bytes
 from bench.results import Result
 from bench.timing import measure_against
-from briefing.importing import import_briefing
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
+from quizzes.publishing import import_document
 
 # Budgets: 3× the ratio measured when they were written (Python 3.11, 2 cores, SQLite
 # in a temporary folder), rounded. Against a bulk_create of as many table rows as one
@@ -24,7 +24,7 @@ RUN_TOKEN = uuid.uuid4().hex[:8]
 
 
 def import_seed(slug: str, source: bytes | None = None) -> Briefing:
-    return import_briefing(
+    return import_document(
         source=seed_bytes() if source is None else source,
         filename=SEED_PATH.name,
         slug=slug,

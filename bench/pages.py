@@ -14,8 +14,9 @@ from bench.database import RUN_TOKEN, import_seed
 from bench.results import Result
 from bench.timing import measure_against
 from briefing.models import Briefing
-from quizzes.attempts import save_response, start_attempt, submit_attempt
-from quizzes.models import Attempt, Quiz
+from learning.attempts import save_response, start_attempt, submit_attempt
+from learning.models import Attempt
+from quizzes.models import Quiz
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,14 @@ def learner_pages(learner, briefing: Briefing) -> list[Page]:
         Page("page: lesson", lesson.get_absolute_url(), budget=8, query_budget=12),
         Page(
             "page: quiz attempt",
-            reverse("quizzes:attempt", args=[attempt.pk]),
+            reverse("learning:attempt", args=[attempt.pk]),
             budget=7,
             query_budget=6,
         ),
-        Page("page: dashboard", reverse("quizzes:dashboard"), budget=9, query_budget=14),
-        Page("page: result", reverse("quizzes:result", args=[result.pk]), budget=6, query_budget=8),
+        Page("page: dashboard", reverse("learning:dashboard"), budget=9, query_budget=14),
+        Page(
+            "page: result", reverse("learning:result", args=[result.pk]), budget=6, query_budget=8
+        ),
     ]
 
 

@@ -1,0 +1,1 @@
+"""Content: briefings, their lessons and blocks, the importer and the read-only pages."""

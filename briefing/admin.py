@@ -5,14 +5,12 @@ from django.utils.html import format_html, format_html_join
 from briefing.forms import KIND_FIELDS, BlockForm, TableRowForm, column_count
 from briefing.importing import POSITION_OFFSET
 from briefing.models import Block, Briefing, Lesson, TableRow, Term, list_items_from_json
-from quizzes.sync import sync_quizzes
+from briefing.signals import content_edited
 
 
-def regenerate_quizzes(modeladmin: admin.ModelAdmin, request, briefing: Briefing) -> None:
-    """Regenerate a briefing's quizzes after an edit and say what changed (history is kept)."""
-    outcome = sync_quizzes(briefing=briefing)
-    counts = ", ".join(f"{n} {name}" for name, n in outcome.counts().items() if n)
-    modeladmin.message_user(request, f"Quizzes of “{briefing}” regenerated: {counts}.")
+def announce_edit(briefing: Briefing, request=None) -> None:
+    """Tell the apps above (``quizzes`` regenerates the questions) that content changed."""
+    content_edited.send(sender=Briefing, briefing=briefing, request=request)
 
 
 def report_table(report: dict) -> str:
@@ -85,7 +83,7 @@ class BriefingAdmin(ReorderableInlinesMixin, admin.ModelAdmin):
         """Questions are written in the briefing's language: a new language regenerates them."""
         super().save_related(request, form, formsets, change)
         if change and "language" in form.changed_data:
-            regenerate_quizzes(self, request, form.instance)
+            announce_edit(form.instance, request)
 
     def get_queryset(self, request):
         return (
@@ -212,18 +210,18 @@ class BlockAdmin(ReorderableInlinesMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         """An edited block regenerates its briefing's quizzes (history is never lost)."""
         super().save_related(request, form, formsets, change)
-        regenerate_quizzes(self, request, form.instance.lesson.briefing)
+        announce_edit(form.instance.lesson.briefing, request)
 
     def delete_model(self, request, obj: Block) -> None:
         briefing = obj.lesson.briefing
         super().delete_model(request, obj)
-        sync_quizzes(briefing=briefing)
+        announce_edit(briefing)
 
     def delete_queryset(self, request, queryset) -> None:
         briefings = list(Briefing.objects.filter(lessons__blocks__in=queryset).distinct())
         super().delete_queryset(request, queryset)
         for briefing in briefings:
-            sync_quizzes(briefing=briefing)
+            announce_edit(briefing)
 
     def get_inlines(self, request, obj):
         if obj is None:

@@ -2,5 +2,7 @@ from django.apps import AppConfig
 
 
 class BriefingConfig(AppConfig):
+    """Content. Imports nothing from ``quizzes`` or ``learning``, which sit above it."""
+
     name = "briefing"
     verbose_name = "Briefings"

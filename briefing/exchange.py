@@ -1,7 +1,9 @@
-"""The YAML exchange format (DESIGN.md §6): positions, never database ids.
+"""The YAML exchange format (DESIGN.md §6), content part: positions, never database ids.
 
-``export_data`` gives a briefing as plain data; ``import_yaml`` brings such a
-file back, lessons first, then quizzes as stored, in one transaction.
+``export_content`` gives a briefing and its lessons as plain data; ``restore_content``
+brings them back from such a file. A file also holds the briefing's ``quizzes``,
+which are the ``quizzes`` app's to write and read: ``quizzes.exchange`` adds them
+and ``quizzes.publishing.import_yaml`` restores the whole file in one transaction.
 ``export(import(export))`` equals ``export`` apart from ``exported_at``.
 
 Version 2 adds heading, list and code blocks and the briefing's ``language``;
@@ -17,7 +19,6 @@ import re
 from pathlib import Path
 
 import yaml
-from django.db import transaction
 from django.utils import timezone
 
 from briefing.importing import (
@@ -50,8 +51,6 @@ from briefing.models import (
     list_items_from_json,
     list_items_to_json,
 )
-from quizzes.exchange import export_quizzes, restore_quizzes
-from quizzes.sync import sync_quizzes
 
 FORMAT_VERSION = 2
 # The block kinds each version knows; a file may only use those of its version.
@@ -63,7 +62,7 @@ HEADING_LEVELS = range(3, 7)  # a lesson is a level-2 section, the briefing's ti
 LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?")  # en, fr, pt-BR
 
 
-def export_data(briefing: Briefing) -> dict:
+def export_content(briefing: Briefing) -> dict:
     lessons = briefing.lessons.order_by("position").prefetch_related(
         "blocks__terms", "blocks__rows"
     )
@@ -85,7 +84,6 @@ def export_data(briefing: Briefing) -> dict:
             }
             for lesson in lessons
         ],
-        "quizzes": export_quizzes(briefing),
     }
 
 
@@ -321,11 +319,13 @@ def check_language(language: object, *, line: int | None) -> str:
     return language
 
 
-@transaction.atomic
-def import_yaml(
-    *, source: bytes, filename: str, slug: str | None = None, dry_run: bool = False
-) -> ImportOutcome:
-    """Restore a briefing from its YAML export: lessons as stored, then its quizzes."""
+def restore_content(
+    *, source: bytes, filename: str, slug: str | None = None
+) -> tuple[ImportOutcome, LineDict]:
+    """Restore a briefing and its lessons from a YAML export, in the caller's transaction.
+
+    Returns the outcome and the file's data, whose ``quizzes`` the caller restores.
+    """
     data = load_yaml(source)
     title = require(data, "title", str, "file")
     document, lesson_slugs, archived = parse_lessons(data)
@@ -354,13 +354,9 @@ def import_yaml(
     briefing.cleaning_report = {"counts": cleaning, "samples": [], "warnings": []}
     briefing.save()
 
-    outcome = ImportOutcome(briefing, created=created, dry_run=dry_run)
+    outcome = ImportOutcome(briefing, created=created)
     apply_document(
         briefing, document, outcome=outcome, lesson_slugs=lesson_slugs, archived=archived
     )
-    restore_quizzes(briefing, data.get("quizzes") or [], outcome=outcome)
-    outcome.quizzes = sync_quizzes(briefing=briefing)
     outcome.summary = document_summary(briefing.to_document())
-    if dry_run:
-        transaction.set_rollback(True)
-    return outcome
+    return outcome, data

@@ -49,7 +49,6 @@ from briefing.models import (
     list_items_from_json,
     list_items_to_json,
 )
-from quizzes.sync import SyncOutcome, sync_quizzes
 
 # Positions are moved out of the way before being reassigned, so that the
 # unique (parent, position) constraints hold at every statement.
@@ -75,7 +74,6 @@ class ImportOutcome:
     changes: list[str] = field(default_factory=list)
     overwritten_edits: list[str] = field(default_factory=list)
     cleaning: CleaningReport | None = None
-    quizzes: SyncOutcome | None = None
     summary: dict[str, int] = field(default_factory=dict)
 
 
@@ -225,7 +223,6 @@ def import_briefing(
 
     outcome = ImportOutcome(briefing, created=created, dry_run=dry_run, cleaning=result.report)
     apply_document(briefing, result.document, outcome=outcome)
-    outcome.quizzes = sync_quizzes(briefing=briefing)
     outcome.summary = document_summary(briefing.to_document())
     if dry_run:
         transaction.set_rollback(True)

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from briefing.models import Briefing, Lesson
-from quizzes.progress import record_opened
+from briefing.signals import lesson_viewed
 
 
 @require_GET
@@ -27,7 +27,7 @@ def briefing_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def lesson_detail(request: HttpRequest, briefing_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = get_object_or_404(
-        Lesson.objects.select_related("briefing", "quiz")
+        Lesson.objects.select_related("briefing")
         .filter(briefing__in=Briefing.objects.visible_to(request.user))
         .prefetch_related("blocks__terms", "blocks__rows"),
         briefing__slug=briefing_slug,
@@ -37,17 +37,11 @@ def lesson_detail(request: HttpRequest, briefing_slug: str, lesson_slug: str) ->
     index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
     previous_lesson = siblings[index - 1] if index else None
     next_lesson = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
-    progress = (
-        record_opened(learner=request.user, lesson=lesson)
-        if request.user.is_authenticated
-        else None
-    )
+    lesson_viewed.send(sender=Lesson, request=request, lesson=lesson)
     return render(
         request,
         "briefing/lesson_detail.html",
         {
-            "progress": progress,
-            "quiz": getattr(lesson, "quiz", None),
             "briefing": lesson.briefing,
             "lesson": lesson,
             "previous_lesson": previous_lesson,

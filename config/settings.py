@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "accounts",
     "briefing",
     "quizzes",
+    "learning",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

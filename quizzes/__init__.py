@@ -1,0 +1,1 @@
+"""Questions: quizzes and questions, their generation, linting, sync and exchange formats."""

@@ -1,12 +1,22 @@
-"""The quizzes half of the YAML exchange format (DESIGN.md §6)."""
+"""The YAML exchange format (DESIGN.md §6): a briefing's content, then its quizzes.
+
+``briefing.exchange`` writes and reads the content; this module adds the quizzes.
+``quizzes.publishing.import_yaml`` restores a whole file in one transaction.
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from briefing.exchange import export_content
 from briefing.ingest.document import IngestError
 from briefing.models import Block, Briefing
 from quizzes.models import Question, Quiz, answer_shape_errors
+
+
+def export_data(briefing: Briefing) -> dict:
+    """The whole export of a briefing, as plain data ready for ``dump_yaml``."""
+    return {**export_content(briefing), "quizzes": export_quizzes(briefing)}
 
 
 def export_quizzes(briefing: Briefing) -> list[dict]:

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from briefing.ingest.document import Document
 from briefing.models import Block, Briefing, Lesson
@@ -26,7 +27,8 @@ from quizzes.generate.spec import (
     QuestionSpec,
     SourceRef,
 )
-from quizzes.models import AttemptQuestion, Question, Quiz, ReviewCard
+from quizzes.history import count_answers
+from quizzes.models import Question, Quiz
 
 FINAL_EXAM_DRAW = 20
 # A practice round of ten questions, drawn afresh from the lesson's pool each attempt.
@@ -192,14 +194,15 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
     for fingerprint, question in existing.items():
         if fingerprint in wanted or question.origin != Question.Origin.GENERATED:
             continue
-        if question.has_history:
+        try:
+            with transaction.atomic():
+                question.delete()
+            outcome.deleted.append(Change(question.prompt))
+        except ProtectedError:  # learner history keeps it: it can only be deactivated
             if question.active:
                 question.active = False
                 question.save(update_fields=["active"])
                 outcome.deactivated.append(Change(question.prompt, question.answer_count))
-        else:
-            question.delete()
-            outcome.deleted.append(Change(question.prompt))
 
     remove_empty_quizzes(briefing)
     final_exam(briefing)
@@ -278,22 +281,14 @@ def question_spec(question: Question, source: SourceRef) -> QuestionSpec:
 
 
 def load_existing(briefing: Briefing) -> dict[str, Question]:
-    """Every question of the briefing, with its responses counted and whether it has history.
-
-    A question has history once any attempt showed it (answered or not) or a
-    review card holds it: those rows protect it, so it can only be deactivated.
-    """
-    shown = AttemptQuestion.objects.filter(question__briefing=briefing)
-    answered = Counter(shown.filter(response__isnull=False).values_list("question_id", flat=True))
-    protected = set(shown.values_list("question_id", flat=True)) | set(
-        ReviewCard.objects.filter(question__briefing=briefing).values_list("question_id", flat=True)
-    )
-    questions = {}
-    for question in briefing.questions.all():
-        question.answer_count = answered[question.pk]
-        question.has_history = question.pk in protected
-        questions[question.fingerprint] = question
-    return questions
+    """Every question of the briefing by fingerprint, with its learner answers counted."""
+    questions = briefing.questions.all()
+    answered = count_answers(questions)
+    by_fingerprint = {}
+    for question in questions:
+        question.answer_count = answered.get(question.pk, 0)
+        by_fingerprint[question.fingerprint] = question
+    return by_fingerprint
 
 
 def apply_spec(
@@ -336,10 +331,15 @@ def lesson_quizzes(
 
 
 def remove_empty_quizzes(briefing: Briefing) -> None:
-    """A lesson quiz left without questions and never attempted has no reason to exist."""
-    Quiz.objects.filter(
-        briefing=briefing, lesson__isnull=False, questions__isnull=True, attempts__isnull=True
-    ).delete()
+    """A lesson quiz left without questions has no reason to exist, unless attempts keep it."""
+    for quiz in Quiz.objects.filter(
+        briefing=briefing, lesson__isnull=False, questions__isnull=True
+    ):
+        try:
+            with transaction.atomic():
+                quiz.delete()
+        except ProtectedError:
+            pass
 
 
 def final_exam(briefing: Briefing) -> Quiz:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing.forms import items_to_outline
-from briefing.importing import ImportOutcome, apply_document, import_briefing
+from briefing.importing import ImportOutcome, apply_document
 from briefing.ingest.document import (
     Code,
     Document,
@@ -19,6 +19,7 @@ from briefing.ingest.document import (
     TermList,
 )
 from briefing.models import Briefing, list_items_from_json
+from quizzes.publishing import import_document
 from quizzes.sync import sync_quizzes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +98,7 @@ def persist_document(document: Document, briefing: Briefing | None = None) -> Im
         briefing = Briefing.objects.create(slug="field-manual", title=document.title or "Untitled")
     outcome = ImportOutcome(briefing, created=created)
     apply_document(briefing, document, outcome=outcome)
-    outcome.quizzes = sync_quizzes(briefing=briefing)
+    sync_quizzes(briefing=briefing)
     return outcome
 
 
@@ -110,11 +111,11 @@ def make_source(**kwargs: str) -> str:
 def import_text(text: str, **kwargs) -> Briefing:
     kwargs.setdefault("filename", "small.txt")
     kwargs.setdefault("slug", "small")
-    return import_briefing(source=text.encode(), **kwargs).briefing
+    return import_document(source=text.encode(), **kwargs).briefing
 
 
 def import_seed() -> Briefing:
-    return import_briefing(
+    return import_document(
         source=SEED_PATH.read_bytes(),
         filename=SEED_PATH.name,
         slug=SEED_SLUG,

@@ -216,7 +216,7 @@ def pair_fact(key: str, value: str) -> str:
     """The fact of one key and its value (a row's cell or a term's description).
 
     The choice and true/false questions on the pair share it, and a match
-    question showing the pair gives it away (``quizzes.attempts.question_facts``).
+    question showing the pair gives it away (``learning.attempts.question_facts``).
     """
     return fact_key("row", key, value)
 

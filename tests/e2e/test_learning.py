@@ -4,7 +4,8 @@ result, source link, dashboard, exam resume, and accessibility."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from quizzes.models import Attempt, Quiz, ReviewCard
+from learning.models import Attempt, ReviewCard
+from quizzes.models import Quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

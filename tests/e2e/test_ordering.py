@@ -2,7 +2,8 @@
 
 import pytest
 
-from quizzes.models import Attempt, Question, Quiz, Response
+from learning.models import Attempt, Response
+from quizzes.models import Question, Quiz
 from tests.e2e.test_learning import serious_violations, sign_in
 from tests.factories import import_text, make_source
 from tests.web.test_ordering import STEPS, add_ordered_list

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from quizzes.scoring import (
+from learning.scoring import (
     InvalidAnswer,
     Score,
     build_snapshot,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizzes.scoring import InvalidAnswer, Score, feedback, form_view, parse_answer, score
+from learning.scoring import InvalidAnswer, Score, feedback, form_view, parse_answer, score
 from tests.unit.test_scoring import ORDERING, snap
 
 STEPS = ORDERING["answer"]

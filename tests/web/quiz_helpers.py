@@ -14,7 +14,8 @@ from html.parser import HTMLParser
 from django.test import Client
 from django.urls import reverse
 
-from quizzes.models import Attempt, AttemptQuestion, Quiz
+from learning.models import Attempt, AttemptQuestion
+from quizzes.models import Quiz
 
 HTMX = {"HX-Request": "true"}
 
@@ -58,7 +59,7 @@ def answer_data(snapshot: dict, how: str = "right") -> dict[str, str]:
 
 def start(client: Client, quiz: Quiz) -> Attempt:
     """Start (or resume) an attempt through the Start button; the open attempt."""
-    response = client.post(reverse("quizzes:start", args=[quiz.pk]))
+    response = client.post(reverse("learning:start", args=[quiz.pk]))
     assert response.status_code == 302, response
     return Attempt.objects.get(quiz=quiz, submitted_at__isnull=True)
 
@@ -68,7 +69,7 @@ def questions_of(attempt: Attempt) -> list[AttemptQuestion]:
 
 
 def answer_url(attempt: Attempt, position: int) -> str:
-    return reverse("quizzes:answer", args=[attempt.pk, position])
+    return reverse("learning:answer", args=[attempt.pk, position])
 
 
 def section(html: str, position: int) -> str:

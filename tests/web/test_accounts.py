@@ -22,7 +22,7 @@ def signup_data(**kwargs: str) -> dict[str, str]:
 
 def landing_url() -> str:
     """Where sign-up sends people: their dashboard."""
-    return reverse("quizzes:dashboard")
+    return reverse("learning:dashboard")
 
 
 def signed_in_user_id(client: Client) -> int | None:

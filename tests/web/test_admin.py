@@ -73,8 +73,8 @@ def test_quiz_admin_pages_open(admin_client, seed_briefing):
         f"/admin/quizzes/quiz/{quiz.pk}/change/",
         "/admin/quizzes/question/?kind__exact=match",
         f"/admin/quizzes/question/{question.pk}/change/",
-        "/admin/quizzes/attempt/",
-        "/admin/quizzes/reviewcard/",
+        "/admin/learning/attempt/",
+        "/admin/learning/reviewcard/",
     ):
         assert admin_client.get(url).status_code == 200, url
     html = admin_client.get(f"/admin/briefing/briefing/{seed_briefing.pk}/change/").content.decode()

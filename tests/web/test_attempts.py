@@ -9,17 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from quizzes.attempts import question_facts, start_attempt, submit_attempt
-from quizzes.models import (
-    Attempt,
-    AttemptQuestion,
-    LessonProgress,
-    Question,
-    Quiz,
-    Response,
-    ReviewCard,
-)
-from quizzes.review import review_snapshot
+from learning.attempts import question_facts, start_attempt, submit_attempt
+from learning.models import Attempt, AttemptQuestion, LessonProgress, Response, ReviewCard
+from learning.review import review_snapshot
+from quizzes.models import Question, Quiz
 from tests.web.quiz_helpers import HTMX, answer_data, answer_url, questions_of, start
 
 pytestmark = pytest.mark.django_db
@@ -80,15 +73,15 @@ def any_quiz(request, seed_briefing) -> Quiz:
 
 
 def attempt_url(attempt: Attempt) -> str:
-    return reverse("quizzes:attempt", args=[attempt.pk])
+    return reverse("learning:attempt", args=[attempt.pk])
 
 
 def submit_url(attempt: Attempt) -> str:
-    return reverse("quizzes:submit", args=[attempt.pk])
+    return reverse("learning:submit", args=[attempt.pk])
 
 
 def result_url(attempt: Attempt) -> str:
-    return reverse("quizzes:result", args=[attempt.pk])
+    return reverse("learning:result", args=[attempt.pk])
 
 
 def answer_all(client, attempt: Attempt, how: str = "right") -> None:
@@ -103,16 +96,16 @@ def answer_all(client, attempt: Attempt, how: str = "right") -> None:
 def learner_urls(attempt: Attempt, card: ReviewCard) -> list[tuple[str, str]]:
     quiz = attempt.quiz
     return [
-        ("get", reverse("quizzes:dashboard")),
-        ("get", reverse("quizzes:detail", args=[quiz.pk])),
-        ("post", reverse("quizzes:start", args=[quiz.pk])),
+        ("get", reverse("learning:dashboard")),
+        ("get", reverse("learning:quiz", args=[quiz.pk])),
+        ("post", reverse("learning:start", args=[quiz.pk])),
         ("get", attempt_url(attempt)),
         ("post", answer_url(attempt, 0)),
         ("post", submit_url(attempt)),
         ("get", result_url(attempt)),
-        ("post", reverse("quizzes:mark_read", args=[quiz.lesson_id])),
-        ("get", reverse("quizzes:review")),
-        ("post", reverse("quizzes:review_answer", args=[card.pk])),
+        ("post", reverse("learning:mark_read", args=[quiz.lesson_id])),
+        ("get", reverse("learning:review")),
+        ("post", reverse("learning:review_answer", args=[card.pk])),
     ]
 
 
@@ -157,7 +150,7 @@ def test_post_only_urls_refuse_get_and_pages_refuse_post(signed_in, lesson_quiz,
 
 
 def test_start_draws_ten_questions_and_freezes_them_in_snapshots(signed_in, lesson_quiz):
-    response = signed_in.post(reverse("quizzes:start", args=[lesson_quiz.pk]))
+    response = signed_in.post(reverse("learning:start", args=[lesson_quiz.pk]))
 
     attempt = Attempt.objects.get(quiz=lesson_quiz)
     assert response.status_code == 302
@@ -215,7 +208,7 @@ def test_the_final_exam_draws_twenty_over_all_lessons_one_per_fact(signed_in, fi
 
 
 def test_a_second_start_resumes_the_open_attempt(signed_in, lesson_quiz):
-    url = reverse("quizzes:start", args=[lesson_quiz.pk])
+    url = reverse("learning:start", args=[lesson_quiz.pk])
 
     first = signed_in.post(url)
     second = signed_in.post(url)
@@ -233,7 +226,7 @@ def test_attempts_allowed_is_enforced_with_a_clear_message(signed_in, lesson_qui
         attempt = start(signed_in, lesson_quiz)
         signed_in.post(submit_url(attempt), {"confirm": "yes"})
 
-    response = signed_in.post(reverse("quizzes:start", args=[lesson_quiz.pk]), follow=True)
+    response = signed_in.post(reverse("learning:start", args=[lesson_quiz.pk]), follow=True)
 
     assert response.redirect_chain == [(lesson_quiz.get_absolute_url(), 302)]
     assert "You have used all 2 attempts allowed at this quiz." in response.content.decode()
@@ -244,7 +237,7 @@ def test_attempts_allowed_is_enforced_with_a_clear_message(signed_in, lesson_qui
 def test_a_quiz_without_active_questions_says_so(signed_in, lesson_quiz):
     lesson_quiz.questions.update(active=False)
 
-    response = signed_in.post(reverse("quizzes:start", args=[lesson_quiz.pk]), follow=True)
+    response = signed_in.post(reverse("learning:start", args=[lesson_quiz.pk]), follow=True)
 
     assert response.redirect_chain == [(lesson_quiz.get_absolute_url(), 302)]
     assert "This quiz has no questions yet." in response.content.decode()
@@ -571,8 +564,8 @@ def test_another_learners_attempt_is_404_and_nothing_changes(
         ("post", answer_url(attempt, 1), answer_data(second.snapshot), {}),
         ("post", answer_url(attempt, 1), answer_data(second.snapshot), HTMX),
         ("post", submit_url(attempt), {"confirm": "yes"}, {}),
-        ("post", reverse("quizzes:review_answer", args=[card.pk]), review_answer, {}),
-        ("post", reverse("quizzes:review_answer", args=[card.pk]), review_answer, HTMX),
+        ("post", reverse("learning:review_answer", args=[card.pk]), review_answer, {}),
+        ("post", reverse("learning:review_answer", args=[card.pk]), review_answer, HTMX),
     ]
     for method, url, data, headers in requests:
         assert getattr(client, method)(url, data, headers=headers).status_code == 404, url
@@ -609,7 +602,7 @@ def test_start_query_count(signed_in, any_quiz, django_assert_max_num_queries):
     """Questions come with their block, lesson, row and term (and the row's or term's block)
     for the source link, and are frozen with one bulk insert: no query per question."""
     with django_assert_max_num_queries(12):
-        response = signed_in.post(reverse("quizzes:start", args=[any_quiz.pk]))
+        response = signed_in.post(reverse("learning:start", args=[any_quiz.pk]))
 
     assert response.status_code == 302
     drawn = AttemptQuestion.objects.filter(attempt__quiz=any_quiz).select_related("question")

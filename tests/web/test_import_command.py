@@ -7,7 +7,7 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
-from quizzes.models import LessonProgress
+from learning.models import LessonProgress
 from tests.factories import SEED_PATH, SEED_SLUG, SEED_TITLE, SMALL_DOCUMENT
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 import quizzes.generate as generate_module
-from quizzes.attempts import draw_questions, pick_questions, question_facts
+from learning.attempts import draw_questions, pick_questions, question_facts
 from quizzes.generate.facts import candidate
 from quizzes.generate.spec import Option, QuestionKind, QuestionSpec, SourceRef
 from quizzes.models import Question, Quiz

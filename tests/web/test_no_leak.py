@@ -15,9 +15,10 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from quizzes.attempts import start_attempt, submit_attempt
-from quizzes.models import Question, Quiz, Response, ReviewCard
-from quizzes.review import review_snapshot
+from learning.attempts import start_attempt, submit_attempt
+from learning.models import Response, ReviewCard
+from learning.review import review_snapshot
+from quizzes.models import Question, Quiz
 from tests.web.quiz_helpers import (
     HTMX,
     answer_data,
@@ -130,7 +131,7 @@ def test_attempt_page_and_fragments_reveal_nothing_before_answering(
 ):
     quiz = whole_lesson_quiz(seed_briefing, position)
     attempt = start(signed_in, quiz)
-    page = signed_in.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     items = questions_of(attempt)
     assert len(items) == quiz.questions.active().count()
 
@@ -168,7 +169,7 @@ def test_the_final_exam_page_reveals_nothing(signed_in, seed_briefing):
     exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
     attempt = start(signed_in, exam)
 
-    page = signed_in.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
 
     assert "#block-" not in page
     for item in questions_of(attempt):
@@ -196,7 +197,7 @@ def test_exam_fragments_reveal_nothing_after_saving(signed_in, seed_briefing, po
         assert_fields_reveal_nothing(fragment, item.snapshot, saved=data)
         saved[item.position] = data
 
-    page = signed_in.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     assert "#block-" not in page
     for item in items:
         assert_reveals_nothing(section(page, item.position), item.snapshot)
@@ -225,7 +226,7 @@ def test_order_and_tokens_are_unrelated_to_the_answer(signed_in, learner, seed_b
 
     for _ in range(ATTEMPTS):
         attempt = start_attempt(learner=learner, quiz=quiz)
-        page = signed_in.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+        page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
         for item in questions_of(attempt):
             snapshot, key = item.snapshot, item.snapshot["key"]
             fields = form_fields(section(page, item.position))
@@ -266,7 +267,7 @@ def test_the_review_page_reveals_nothing_before_answering(signed_in, learner, se
         card = ReviewCard.objects.create(
             learner=learner, question=question, state={}, due="2000-01-01T00:00:00Z"
         )
-        page = signed_in.get(reverse("quizzes:review")).content.decode()
+        page = signed_in.get(reverse("learning:review")).content.decode()
         found = re.search(r'<section id="review-card".*?</section>', page, re.S)
         assert found, question
         fragment = found.group(0)

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from briefing.ingest.document import ListItem
 from briefing.models import Block, Briefing, list_items_to_json
-from quizzes.models import Question, Quiz, Response, ReviewCard, ReviewLog, answer_shape_errors
-from quizzes.review import review_snapshot, schedule_review
+from learning.models import Response, ReviewCard, ReviewLog
+from learning.review import review_snapshot, schedule_review
+from quizzes.models import Question, Quiz, answer_shape_errors
 from quizzes.sync import sync_quizzes
 from tests.factories import import_text, make_source
 from tests.web.quiz_helpers import HTMX, answer_url, questions_of, section, start
@@ -153,7 +154,7 @@ def test_practice_without_htmx_saves_scores_and_shows_the_right_order(signed_in,
     assert response.status_code == 302
     saved = Response.objects.get(attempt_question=item)
     assert (saved.correct, saved.score, saved.locked) == (True, 1.0, True)
-    page = signed_in.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     shown = section(page, item.position)
     assert "✔</span> Right." in shown
     assert '<th scope="col">Right step</th>' in shown
@@ -233,7 +234,7 @@ def test_an_exam_saves_a_complete_order_only_and_reveals_nothing(signed_in, orde
     assert_reveals_nothing(fragment, item.snapshot)
     assert_fields_reveal_nothing(fragment, item.snapshot, saved=data)
     assert Response.objects.get(attempt_question=item).score == 0.5
-    page = signed_in.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     assert f"1 of {len(questions_of(attempt))} answered" in page
     assert selected_positions(section(page, item.position)) == data
 
@@ -262,8 +263,8 @@ def test_the_result_page_shows_the_right_order_after_the_exam(signed_in, orderin
     item = ordering_item(attempt)
     signed_in.post(answer_url(attempt, item.position), order_data(item.snapshot, "half"))
 
-    signed_in.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "yes"})
-    page = signed_in.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    signed_in.post(reverse("learning:submit", args=[attempt.pk]), {"confirm": "yes"})
+    page = signed_in.get(reverse("learning:result", args=[attempt.pk])).content.decode()
 
     shown = html_module.unescape(section(page, item.position))
     assert "Partly right (50%)" in shown
@@ -278,7 +279,7 @@ def test_the_attempt_page_shows_the_steps_out_of_order_and_no_answer(signed_in, 
     for _ in range(5):
         attempt = start(signed_in, quiz_of(ordering_question))
         item = ordering_item(attempt)
-        page = signed_in.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+        page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
         shown = section(page, item.position)
 
         assert_reveals_nothing(shown, item.snapshot)
@@ -294,14 +295,14 @@ def test_the_review_card_reveals_nothing_and_scores_through_the_same_code(
     signed_in, learner, ordering_question
 ):
     card = schedule_review(learner=learner, question_id=ordering_question.pk)
-    page = signed_in.get(reverse("quizzes:review")).content.decode()
+    page = signed_in.get(reverse("learning:review")).content.decode()
     fragment = re.search(r'<section id="review-card".*?</section>', page, re.S).group(0)
     snapshot = review_snapshot(card, reviews=0)
     assert_reveals_nothing(fragment, snapshot, public=(ordering_question.quiz.title,))
     assert_fields_reveal_nothing(fragment, snapshot)
 
     data = order_data(snapshot, "half") | {"reviews": "0"}
-    response = signed_in.post(reverse("quizzes:review_answer", args=[card.pk]), data, headers=HTMX)
+    response = signed_in.post(reverse("learning:review_answer", args=[card.pk]), data, headers=HTMX)
 
     answered = response.content.decode()
     assert "Partly right (50%)" in answered

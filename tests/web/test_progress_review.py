@@ -11,9 +11,10 @@ from django.utils.html import escape
 from fsrs import Card, Rating
 
 from briefing.models import Lesson
-from quizzes.models import Attempt, LessonProgress, Question, Quiz, ReviewCard, ReviewLog
-from quizzes.progress import mark_read
-from quizzes.review import review_snapshot, schedule_review
+from learning.models import Attempt, LessonProgress, ReviewCard, ReviewLog
+from learning.progress import mark_read
+from learning.review import review_snapshot, schedule_review
+from quizzes.models import Question, Quiz
 from tests.factories import import_text
 from tests.web.quiz_helpers import HTMX, answer_data, answer_url, questions_of, start
 
@@ -41,14 +42,14 @@ def take_quiz(client, quiz: Quiz, how: str) -> Attempt:
     attempt = start(client, quiz)
     for item in questions_of(attempt):
         client.post(answer_url(attempt, item.position), answer_data(item.snapshot, how))
-    client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "yes"})
+    client.post(reverse("learning:submit", args=[attempt.pk]), {"confirm": "yes"})
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None
     return attempt
 
 
 def read(client, lesson: Lesson):
-    return client.post(reverse("quizzes:mark_read", args=[lesson.pk]))
+    return client.post(reverse("learning:mark_read", args=[lesson.pk]))
 
 
 def progress_of(learner, lesson: Lesson) -> LessonProgress:
@@ -79,7 +80,7 @@ def test_opening_a_lesson_records_the_first_opening(signed_in, learner, lessons)
     assert progress.first_opened_at == opened_at
     assert (progress.read_at, progress.completed_at) == (None, None)
     html = first.content.decode()
-    assert f'action="{reverse("quizzes:mark_read", args=[lesson.pk])}"' in html
+    assert f'action="{reverse("learning:mark_read", args=[lesson.pk])}"' in html
     assert ">Mark as read</button>" in html
     quiz = quiz_of(lesson)
     assert f'href="{quiz.get_absolute_url()}">Test yourself: {escape(quiz.title)}</a>' in html
@@ -123,7 +124,7 @@ def test_marking_a_hidden_or_missing_lesson_read_is_404(signed_in, seed_briefing
     seed_briefing.save()
 
     assert read(signed_in, lessons[1]).status_code == 404
-    assert signed_in.post(reverse("quizzes:mark_read", args=[999_999])).status_code == 404
+    assert signed_in.post(reverse("learning:mark_read", args=[999_999])).status_code == 404
     assert not LessonProgress.objects.exists()
 
 
@@ -176,7 +177,7 @@ def test_completion_is_never_taken_back_by_a_later_failed_attempt(signed_in, lea
 
     assert failed.passed is False
     assert progress_of(learner, lesson).completed_at == completed_at
-    html = signed_in.get(reverse("quizzes:dashboard")).content.decode()
+    html = signed_in.get(reverse("learning:dashboard")).content.decode()
     assert "1 of 8 lessons completed" in html
     assert dashboard_rows(html)[lesson.title] == ("completed", "Passed")
 
@@ -185,7 +186,7 @@ def test_completion_is_never_taken_back_by_a_later_failed_attempt(signed_in, lea
 
 
 def test_a_new_learners_dashboard(signed_in, lessons):
-    html = signed_in.get(reverse("quizzes:dashboard")).content.decode()
+    html = signed_in.get(reverse("learning:dashboard")).content.decode()
 
     assert "0 of 8 lessons completed (0%)" in html
     rows = dashboard_rows(html)
@@ -207,7 +208,7 @@ def test_the_dashboard_shows_each_lessons_state_the_exam_reviews_and_next_step(
     wrong = take_quiz(signed_in, quiz_of(lessons[2]), "wrong")  # read, a card per question
     signed_in.get(lessons[3].get_absolute_url())  # opened
 
-    html = signed_in.get(reverse("quizzes:dashboard")).content.decode()
+    html = signed_in.get(reverse("learning:dashboard")).content.decode()
 
     assert "2 of 8 lessons completed (25%)" in html
     rows = dashboard_rows(html)
@@ -229,7 +230,7 @@ def test_the_dashboard_shows_each_lessons_state_the_exam_reviews_and_next_step(
     # The draw holds at most one question per fact: as many cards as questions drawn.
     cards = wrong.questions.count()
     assert cards >= 2
-    assert f'href="{reverse("quizzes:review")}">Review {cards} cards due today</a>' in html
+    assert f'href="{reverse("learning:review")}">Review {cards} cards due today</a>' in html
     assert "Final exam: not taken yet." in html
 
 
@@ -245,9 +246,9 @@ def test_the_dashboard_points_to_the_final_exam_once_every_lesson_is_completed(
         mark_read(learner=learner, lesson=lesson)
     exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
 
-    before = signed_in.get(reverse("quizzes:dashboard")).content.decode()
+    before = signed_in.get(reverse("learning:dashboard")).content.decode()
     take_quiz(signed_in, exam, "right")
-    after = signed_in.get(reverse("quizzes:dashboard")).content.decode()
+    after = signed_in.get(reverse("learning:dashboard")).content.decode()
 
     assert "8 of 8 lessons completed (100%)" in before
     assert f'Next: <a href="{exam.get_absolute_url()}">Take the final exam</a>' in before
@@ -268,7 +269,7 @@ def test_a_wrong_practice_answer_creates_a_card_due_now(signed_in, learner, less
     card = ReviewCard.objects.get(learner=learner)
     assert card.question_id == wrong.question_id
     assert card.due <= timezone.now()
-    html = signed_in.get(reverse("quizzes:dashboard")).content.decode()
+    html = signed_in.get(reverse("learning:dashboard")).content.decode()
     assert "Review 1 card due today" in html
 
 
@@ -280,7 +281,7 @@ def test_a_wrong_exam_answer_creates_a_card_only_after_submit(signed_in, learner
     signed_in.post(answer_url(attempt, 1), answer_data(right.snapshot, "right"))
     assert not ReviewCard.objects.exists()
 
-    signed_in.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "yes"})
+    signed_in.post(reverse("learning:submit", args=[attempt.pk]), {"confirm": "yes"})
 
     assert list(ReviewCard.objects.values_list("question", flat=True)) == [wrong.question_id]
 
@@ -303,18 +304,18 @@ def test_the_review_page_shows_a_due_card_and_not_a_later_one(signed_in, learner
     make_card(learner, due)
     make_card(learner, later, due=timezone.now() + timedelta(days=3))
 
-    html = signed_in.get(reverse("quizzes:review")).content.decode()
+    html = signed_in.get(reverse("learning:review")).content.decode()
 
     assert escape(due.prompt) in html
     assert escape(later.prompt) not in html
     card = ReviewCard.objects.get(question=due)
-    assert f'action="{reverse("quizzes:review_answer", args=[card.pk])}"' in html
+    assert f'action="{reverse("learning:review_answer", args=[card.pk])}"' in html
     assert '<input type="hidden" name="reviews" value="0">' in html
     assert "1 card due today" in html
 
 
 def test_nothing_to_review(signed_in):
-    html = signed_in.get(reverse("quizzes:review")).content.decode()
+    html = signed_in.get(reverse("learning:review")).content.decode()
 
     assert "Nothing to review today." in html
 
@@ -326,7 +327,7 @@ def test_a_review_answer_is_rated_and_rescheduled(signed_in, learner, seed_brief
     card = make_card(learner, match_question(seed_briefing))
     data = answer_data(review_snapshot(card, reviews=0), how) | {"reviews": "0"}
 
-    response = signed_in.post(reverse("quizzes:review_answer", args=[card.pk]), data)
+    response = signed_in.post(reverse("learning:review_answer", args=[card.pk]), data)
 
     assert response.status_code == 200
     log = ReviewLog.objects.get(card=card)
@@ -348,7 +349,7 @@ def test_a_right_review_is_scheduled_later_than_a_wrong_one(signed_in, learner, 
     cards = {"right": make_card(learner, right), "wrong": make_card(learner, wrong)}
     for how, card in cards.items():
         data = answer_data(review_snapshot(card, reviews=0), how) | {"reviews": "0"}
-        signed_in.post(reverse("quizzes:review_answer", args=[card.pk]), data)
+        signed_in.post(reverse("learning:review_answer", args=[card.pk]), data)
 
     for card in cards.values():
         card.refresh_from_db()
@@ -361,20 +362,20 @@ def test_a_review_answer_with_htmx_swaps_in_the_feedback(signed_in, learner, see
     card = make_card(learner, match_question(seed_briefing))
     data = answer_data(review_snapshot(card, reviews=0), "right") | {"reviews": "0"}
 
-    response = signed_in.post(reverse("quizzes:review_answer", args=[card.pk]), data, headers=HTMX)
+    response = signed_in.post(reverse("learning:review_answer", args=[card.pk]), data, headers=HTMX)
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
     assert html.lstrip().startswith('<section id="review-card"')
     assert "Right." in html
-    assert f'<a class="button" href="{reverse("quizzes:review")}">' in html
+    assert f'<a class="button" href="{reverse("learning:review")}">' in html
     assert ReviewLog.objects.filter(card=card).count() == 1
 
 
 def test_each_review_is_logged_and_a_replayed_post_is_not(signed_in, learner, seed_briefing):
     card = make_card(learner, match_question(seed_briefing))
-    url = reverse("quizzes:review_answer", args=[card.pk])
+    url = reverse("learning:review_answer", args=[card.pk])
     data = answer_data(review_snapshot(card, reviews=0), "wrong") | {"reviews": "0"}
     signed_in.post(url, data)
     card.refresh_from_db()
@@ -382,7 +383,7 @@ def test_each_review_is_logged_and_a_replayed_post_is_not(signed_in, learner, se
 
     replayed = signed_in.post(url, data, follow=True)
 
-    assert replayed.redirect_chain == [(reverse("quizzes:review"), 302)]
+    assert replayed.redirect_chain == [(reverse("learning:review"), 302)]
     assert "That card was already reviewed" in replayed.content.decode()
     assert ReviewLog.objects.filter(card=card).count() == 1
     card.refresh_from_db()
@@ -400,7 +401,7 @@ def test_each_review_is_logged_and_a_replayed_post_is_not(signed_in, learner, se
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
 def test_an_invalid_review_answer_gives_a_form_error(signed_in, learner, seed_briefing, htmx):
     card = make_card(learner, match_question(seed_briefing))
-    url = reverse("quizzes:review_answer", args=[card.pk])
+    url = reverse("learning:review_answer", args=[card.pk])
 
     response = signed_in.post(
         url, {"reviews": "0", "item-forged": "x"}, headers=HTMX if htmx else {}
@@ -414,7 +415,7 @@ def test_an_invalid_review_answer_gives_a_form_error(signed_in, learner, seed_br
         assert '<input type="hidden" name="reviews" value="0">' in html
     else:
         assert response.status_code == 302
-        assert response.url == reverse("quizzes:review")
+        assert response.url == reverse("learning:review")
         html = signed_in.get(response.url).content.decode()
         assert '<li class="message message-error">Choose at least one answer first.</li>' in html
     assert not ReviewLog.objects.exists()
@@ -434,8 +435,8 @@ def test_due_today_means_today_in_the_site_time_zone(signed_in, learner, seed_br
     )
     assert today_card.due >= end_of_utc_day or tomorrow_card.due < end_of_utc_day
 
-    dashboard = signed_in.get(reverse("quizzes:dashboard")).content.decode()
-    review = signed_in.get(reverse("quizzes:review")).content.decode()
+    dashboard = signed_in.get(reverse("learning:dashboard")).content.decode()
+    review = signed_in.get(reverse("learning:review")).content.decode()
 
     assert "Review 1 card due today" in dashboard
     assert escape(later_today.prompt) in review
@@ -446,11 +447,11 @@ def test_due_today_means_today_in_the_site_time_zone(signed_in, learner, seed_br
 
 
 def test_lesson_page_query_count_when_signed_in(signed_in, lessons, django_assert_max_num_queries):
-    """Blocks with their terms and rows are prefetched and the quiz comes with the lesson;
-    the progress row is one get-or-create: no query per block, row or term."""
+    """Blocks with their terms and rows are prefetched; opening is one get-or-create and the
+    learner's state (read or not, the quiz) one query: no query per block, row or term."""
     for lesson in lessons:
         signed_in.get(lesson.get_absolute_url())  # progress rows exist from now on
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):
             response = signed_in.get(lesson.get_absolute_url())
         assert response.status_code == 200
 
@@ -477,7 +478,7 @@ def test_dashboard_query_count(signed_in, learner, lessons, django_assert_max_nu
     take_quiz(signed_in, quiz_of(lessons[2]), "wrong")
 
     with django_assert_max_num_queries(9):
-        response = signed_in.get(reverse("quizzes:dashboard"))
+        response = signed_in.get(reverse("learning:dashboard"))
 
     assert response.status_code == 200
     assert "Second Briefing" in response.content.decode()
@@ -490,7 +491,7 @@ def test_review_page_query_count(signed_in, learner, seed_briefing, django_asser
         make_card(learner, question)
 
     with django_assert_max_num_queries(6):
-        response = signed_in.get(reverse("quizzes:review"))
+        response = signed_in.get(reverse("learning:review"))
 
     assert "20 cards due today" in response.content.decode()
 
@@ -509,7 +510,7 @@ def test_review_answer_query_count(
 
     with django_assert_max_num_queries(11):
         response = signed_in.post(
-            reverse("quizzes:review_answer", args=[card.pk]), data, headers=HTMX if htmx else {}
+            reverse("learning:review_answer", args=[card.pk]), data, headers=HTMX if htmx else {}
         )
 
     assert response.status_code == 200

@@ -7,8 +7,9 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from briefing.models import Block, Briefing, TableRow
-from quizzes.models import Attempt, Question, Quiz, answer_shape_errors
-from quizzes.review import StaleReview, record_review, review_snapshot, schedule_review
+from learning.models import Attempt
+from learning.review import StaleReview, record_review, review_snapshot, schedule_review
+from quizzes.models import Question, Quiz, answer_shape_errors
 from tests.factories import SEED_PATH, SMALL_DOCUMENT, block_change_data
 
 pytestmark = pytest.mark.django_db

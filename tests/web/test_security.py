@@ -6,7 +6,8 @@ import sys
 import pytest
 from django.test import Client
 
-from quizzes.models import Attempt, Quiz, Response
+from learning.models import Attempt, Response
+from quizzes.models import Quiz
 
 pytestmark = pytest.mark.django_db
 

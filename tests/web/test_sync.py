@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from briefing.models import Block, TableRow, Term
-from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
+from learning.models import Attempt, AttemptQuestion, Response
+from quizzes.models import Question, Quiz
 from quizzes.sync import sync_quizzes
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from briefing.models import Briefing, Lesson
-from quizzes.models import Attempt, LessonProgress, Quiz
+from learning.models import Attempt, LessonProgress
+from quizzes.models import Quiz
 
 
 @dataclass

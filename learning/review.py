@@ -18,8 +18,8 @@ from django.utils import timezone
 from fsrs import Card, Rating, Scheduler
 
 from briefing.models import Briefing
-from quizzes.models import ReviewCard, ReviewLog
-from quizzes.scoring import Score, build_snapshot, score
+from learning.models import ReviewCard, ReviewLog
+from learning.scoring import Score, build_snapshot, score
 
 DESIRED_RETENTION = 0.9
 scheduler = Scheduler(desired_retention=DESIRED_RETENTION)

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from quizzes import views
+from learning import views
 
-app_name = "quizzes"
+app_name = "learning"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("quizzes/<int:pk>/", views.quiz_detail, name="detail"),
+    path("quizzes/<int:pk>/", views.quiz_detail, name="quiz"),
     path("quizzes/<int:pk>/start/", views.start, name="start"),
     path("attempts/<int:pk>/", views.attempt_detail, name="attempt"),
     path("attempts/<int:pk>/questions/<int:position>/", views.answer, name="answer"),

@@ -6,12 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from briefing.models import Lesson
-from quizzes.models import Attempt, LessonProgress
+from learning.models import Attempt, LessonProgress
 
 
 def record_opened(*, learner, lesson: Lesson) -> LessonProgress:
     progress, _ = LessonProgress.objects.get_or_create(learner=learner, lesson=lesson)
     return progress
+
+
+def record_lesson_viewed(sender, *, request, lesson: Lesson, **kwargs) -> None:
+    """``briefing.signals.lesson_viewed``: a signed-in learner has opened the lesson."""
+    if request.user.is_authenticated:
+        record_opened(learner=request.user, lesson=lesson)
 
 
 @transaction.atomic

@@ -5,10 +5,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from briefing.exchange import import_yaml
-from briefing.importing import ImportOutcome, import_briefing
+from briefing.importing import ImportOutcome
 from briefing.ingest.document import IngestError, SourceFormat
 from quizzes.management.commands.generate_quizzes import write_sync_outcome
+from quizzes.publishing import import_document, import_yaml
 
 FORMATS = [fmt.value for fmt in SourceFormat] + ["yaml"]
 
@@ -55,9 +55,11 @@ class Command(BaseCommand):
         try:
             source = read_limited(file, max_bytes)
             if format == "yaml" or (format == "auto" and file.suffix.lower() in {".yaml", ".yml"}):
-                outcome = import_yaml(source=source, filename=file.name, slug=slug, dry_run=dry_run)
+                publication = import_yaml(
+                    source=source, filename=file.name, slug=slug, dry_run=dry_run
+                )
             else:
-                outcome = import_briefing(
+                publication = import_document(
                     source=source,
                     filename=file.name,
                     slug=slug,
@@ -70,9 +72,9 @@ class Command(BaseCommand):
         except IngestError as error:
             where = f"{path}:{error.line}" if error.line else path
             raise CommandError(f"{where}: {error.message}") from None
-        self.report(outcome)
-        if outcome.quizzes is not None:
-            write_sync_outcome(self, outcome.quizzes)
+        self.report(publication.content)
+        if publication.questions is not None:
+            write_sync_outcome(self, publication.questions)
 
     def report(self, outcome: ImportOutcome) -> None:
         briefing = outcome.briefing

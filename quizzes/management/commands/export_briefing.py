@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from briefing.exchange import dump_yaml, export_data
+from briefing.exchange import dump_yaml
 from briefing.models import Briefing
+from quizzes.exchange import export_data
 
 
 class Command(BaseCommand):

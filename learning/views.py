@@ -16,25 +16,26 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from briefing.models import Briefing, Lesson
-from quizzes.attempts import (
+from learning.attempts import (
     AttemptError,
     expire_if_due,
     save_response,
     start_attempt,
     submit_attempt,
 )
-from quizzes.dashboard import briefing_progress
-from quizzes.http import HtmxHttpRequest
-from quizzes.models import Attempt, AttemptQuestion, Question, Quiz
-from quizzes.progress import mark_read
-from quizzes.review import (
+from learning.dashboard import briefing_progress
+from learning.http import HtmxHttpRequest
+from learning.models import Attempt, AttemptQuestion
+from learning.progress import mark_read
+from learning.review import (
     StaleReview,
     due_cards,
     record_review,
     review_snapshot,
     visible_cards,
 )
-from quizzes.scoring import InvalidAnswer, feedback, form_view, parse_answer
+from learning.scoring import InvalidAnswer, feedback, form_view, parse_answer
+from quizzes.models import Question, Quiz
 
 
 def visible_quizzes(request: HtmxHttpRequest):
@@ -105,7 +106,7 @@ def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempts = list(Attempt.objects.filter(learner=request.user, quiz=quiz))
     return render(
         request,
-        "quizzes/quiz_detail.html",
+        "learning/quiz_detail.html",
         {
             "quiz": quiz,
             "attempts": attempts,
@@ -124,7 +125,7 @@ def start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except AttemptError as error:
         messages.error(request, str(error))
         return redirect(quiz)
-    return redirect("quizzes:attempt", pk=attempt.pk)
+    return redirect("learning:attempt", pk=attempt.pk)
 
 
 @login_required
@@ -133,15 +134,15 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = own_attempt(request, pk)
     if expire_if_due(attempt):
         messages.warning(request, "Time is up: your attempt was submitted with the answers saved.")
-        return redirect("quizzes:result", pk=pk)
+        return redirect("learning:result", pk=pk)
     if attempt.submitted_at is not None:
-        return redirect("quizzes:result", pk=pk)
+        return redirect("learning:result", pk=pk)
     questions = attempt_questions(attempt)
     practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
     items = [question_context(q, reveal=practice and is_locked(q)) for q in questions]
     return render(
         request,
-        "quizzes/attempt.html",
+        "learning/attempt.html",
         {"attempt": attempt, "items": items, "practice": practice} | progress_context(questions),
     )
 
@@ -163,12 +164,12 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     except AttemptError as refused:
         messages.error(request, str(refused))
         if request.htmx:
-            return HttpResponseClientRedirect(reverse("quizzes:attempt", args=[pk]))
-        return redirect("quizzes:attempt", pk=pk)
+            return HttpResponseClientRedirect(reverse("learning:attempt", args=[pk]))
+        return redirect("learning:attempt", pk=pk)
     if not request.htmx:
         if error:
             messages.error(request, f"Question {position + 1}: {error}")
-        return redirect(f"{reverse('quizzes:attempt', args=[pk])}#question-{position}")
+        return redirect(f"{reverse('learning:attempt', args=[pk])}#question-{position}")
     attempt_question = AttemptQuestion.objects.select_related("response").get(
         pk=attempt_question.pk
     )
@@ -178,7 +179,7 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     )
     return render(
         request,
-        "quizzes/attempt.html#answered",
+        "learning/attempt.html#answered",
         {"attempt": attempt, "practice": practice, **context} | progress_context(questions),
     )
 
@@ -194,11 +195,11 @@ def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if unanswered and request.POST.get("confirm") != "yes":
             return render(
                 request,
-                "quizzes/confirm_submit.html",
+                "learning/confirm_submit.html",
                 {"attempt": attempt, "unanswered": unanswered},
             )
         submit_attempt(attempt=attempt)
-    return redirect("quizzes:result", pk=pk)
+    return redirect("learning:result", pk=pk)
 
 
 @login_required
@@ -208,9 +209,9 @@ def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     expire_if_due(attempt)
     attempt.refresh_from_db(fields=["submitted_at", "score", "passed"])
     if attempt.submitted_at is None:
-        return redirect("quizzes:attempt", pk=pk)
+        return redirect("learning:attempt", pk=pk)
     items = [question_context(q, reveal=True) for q in attempt_questions(attempt)]
-    return render(request, "quizzes/result.html", {"attempt": attempt, "items": items})
+    return render(request, "learning/result.html", {"attempt": attempt, "items": items})
 
 
 @login_required
@@ -237,7 +238,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "quizzes/dashboard.html",
+        "learning/dashboard.html",
         {
             "briefings": briefing_progress(request.user, list(briefings)),
             "due_count": due_cards(request.user).count(),
@@ -256,8 +257,8 @@ REVIEW_CARD_RELATED = (
 def already_reviewed(request: HtmxHttpRequest) -> HttpResponse:
     messages.info(request, "That card was already reviewed; here is the next one.")
     if request.htmx:
-        return HttpResponseClientRedirect(reverse("quizzes:review"))
-    return redirect("quizzes:review")
+        return HttpResponseClientRedirect(reverse("learning:review"))
+    return redirect("learning:review")
 
 
 @login_required
@@ -269,7 +270,7 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
     snapshot = review_snapshot(card, reviews=reviews) if card else None
     return render(
         request,
-        "quizzes/review.html",
+        "learning/review.html",
         {
             "card": card,
             "reviews": reviews,
@@ -298,7 +299,7 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
             # Swap the card back in with the error, not a redirect to a whole page inside it.
             return render(
                 request,
-                "quizzes/review.html#reviewed",
+                "learning/review.html#reviewed",
                 {
                     "card": card,
                     "reviews": reviews,
@@ -307,7 +308,7 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
                 },
             )
         messages.error(request, str(invalid))
-        return redirect("quizzes:review")
+        return redirect("learning:review")
     try:
         result_score, _ = record_review(
             card=card, snapshot=snapshot, answer=answer_value, reviews=reviews
@@ -321,5 +322,5 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
         "response": {"correct": result_score.correct, "score": result_score.value},
         "remaining": due_cards(request.user).count(),
     }
-    template = "quizzes/review.html#reviewed" if request.htmx else "quizzes/review.html"
+    template = "learning/review.html#reviewed" if request.htmx else "learning/review.html"
     return render(request, template, context)

@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from learning.models import Attempt, AttemptQuestion, Response
+from learning.progress import update_completion
+from learning.review import schedule_review, schedule_reviews
+from learning.scoring import build_snapshot, score
 from quizzes.generate.facts import pair_fact
 from quizzes.generate.spec import QuestionKind
-from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
-from quizzes.progress import update_completion
-from quizzes.review import schedule_review, schedule_reviews
-from quizzes.scoring import build_snapshot, score
+from quizzes.models import Question, Quiz
 
 
 class AttemptError(Exception):

@@ -1,0 +1,1 @@
+"""The learner: attempts, scoring, lesson progress, spaced review and every learner page."""

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    """The learner's side, above ``quizzes`` and ``briefing``."""
+
+    name = "learning"
+    verbose_name = "Learning"
+
+    def ready(self) -> None:
+        from briefing.signals import lesson_viewed
+        from learning.history import count_answers
+        from learning.progress import record_lesson_viewed
+        from quizzes.history import register_answer_counter
+
+        register_answer_counter(count_answers)
+        lesson_viewed.connect(record_lesson_viewed, dispatch_uid="learning.record_lesson_viewed")

@@ -1,0 +1,137 @@
+"""Each learner's attempts, responses, lesson progress and review cards.
+
+Learner history is never deleted by content changes: its foreign keys to
+lessons, quizzes and questions use ``PROTECT``, so the regenerator deactivates
+questions and the importer archives lessons instead.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from briefing.models import Lesson
+from quizzes.models import Question, Quiz
+
+
+class Attempt(models.Model):
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True, help_text="0 to 1, set on submit.")
+    passed = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "quiz"],
+                condition=Q(submitted_at__isnull=True),
+                name="one_open_attempt_per_quiz",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} on {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class AttemptQuestion(models.Model):
+    """A question as this attempt showed it: a snapshot, so reviews survive later edits."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="attempt_question_position_unique"
+            ),
+            models.UniqueConstraint(fields=["attempt", "question"], name="attempt_question_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt} #{self.position + 1}"
+
+
+class Response(models.Model):
+    attempt_question = models.OneToOneField(
+        AttemptQuestion, on_delete=models.CASCADE, related_name="response"
+    )
+    answer = models.JSONField()
+    correct = models.BooleanField(default=False)
+    score = models.FloatField(default=0, validators=[MinValueValidator(0), MaxValueValidator(1)])
+    answered_at = models.DateTimeField(auto_now=True)
+    locked = models.BooleanField(default=False, help_text="Practice feedback has been shown.")
+
+    class Meta:
+        ordering = ["attempt_question"]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="score_0_to_1")
+        ]
+
+    def __str__(self) -> str:
+        return f"Response to {self.attempt_question}"
+
+
+class LessonProgress(models.Model):
+    """Milestones only: what is earned is stored once and never taken back."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="progress")
+    first_opened_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["learner", "lesson"]
+        verbose_name_plural = "lesson progress"
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "lesson"], name="one_progress_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} on {self.lesson}"
+
+
+class ReviewCard(models.Model):
+    """A learner's spaced-review card for one question (fsrs state as JSON)."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_cards")
+    state = models.JSONField(help_text="fsrs Card.to_dict().")
+    due = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["due"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "question"], name="one_card_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner}: {self.question}"
+
+
+class ReviewLog(models.Model):
+    card = models.ForeignKey(ReviewCard, on_delete=models.CASCADE, related_name="logs")
+    rating = models.PositiveSmallIntegerField(help_text="fsrs Rating: 1 Again … 4 Easy.")
+    answer = models.JSONField(null=True, blank=True)
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.card} rated {self.rating} at {self.reviewed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,80 @@
+"""Content in, questions out: the one place where changed content regenerates its questions.
+
+Every way a briefing's content changes ends here, and its questions are brought in
+line in the same transaction, so an import is all or nothing:
+
+* a source file: ``import_document`` (the ``import_briefing`` command);
+* a YAML export: ``import_yaml`` (the same command), which also restores the
+  questions as they were stored before regenerating;
+* an editor's save in the content admin: ``briefing`` sends
+  ``briefing.signals.content_edited``, which ``QuizzesConfig.ready`` connects to
+  ``regenerate_after_edit``.
+
+``briefing`` cannot call this module (it sits below ``quizzes``), hence the signal
+for the admin; the commands call it directly, so their flow reads top to bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db import transaction
+
+from briefing.exchange import restore_content
+from briefing.importing import ImportOutcome, import_briefing
+from briefing.models import Briefing
+from quizzes.exchange import restore_quizzes
+from quizzes.sync import SyncOutcome, sync_quizzes
+
+
+@dataclass
+class Publication:
+    """What an import did: to the content, and to the questions (None when unchanged)."""
+
+    content: ImportOutcome
+    questions: SyncOutcome | None
+
+    @property
+    def briefing(self) -> Briefing:
+        return self.content.briefing
+
+
+def import_document(*, dry_run: bool = False, **options) -> Publication:
+    """Import a plain-text or Markdown file (``briefing.importing.import_briefing``'s
+    options), then regenerate its questions."""
+    return publish(lambda: import_briefing(**options), dry_run=dry_run)
+
+
+def import_yaml(
+    *, source: bytes, filename: str, slug: str | None = None, dry_run: bool = False
+) -> Publication:
+    """Restore a YAML export: its content, its questions as stored, then regenerate."""
+
+    def restore() -> ImportOutcome:
+        content, data = restore_content(source=source, filename=filename, slug=slug)
+        restore_quizzes(content.briefing, data.get("quizzes") or [], outcome=content)
+        return content
+
+    return publish(restore, dry_run=dry_run)
+
+
+@transaction.atomic
+def publish(write_content: Callable[[], ImportOutcome], *, dry_run: bool) -> Publication:
+    """Write the content, then regenerate the questions; a dry run rolls both back."""
+    content = write_content()
+    questions = None if content.unchanged else sync_quizzes(briefing=content.briefing)
+    if dry_run:
+        content.dry_run = True
+        transaction.set_rollback(True)
+    return Publication(content, questions)
+
+
+def regenerate_after_edit(sender, *, briefing: Briefing, request=None, **kwargs) -> SyncOutcome:
+    """Receiver of ``content_edited``: regenerate, and tell the editor what changed."""
+    outcome = sync_quizzes(briefing=briefing)
+    if request is not None:
+        counts = ", ".join(f"{n} {name}" for name, n in outcome.counts().items() if n)
+        messages.info(request, f"Quizzes of “{briefing}” regenerated: {counts}.")
+    return outcome

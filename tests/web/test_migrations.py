@@ -1,0 +1,117 @@
+"""Moving the learner's models from ``quizzes`` to ``learning`` keeps every row and key.
+
+The database is built at the migrations before the move, filled through the
+historical models with an attempt, its question snapshot and response, lesson
+progress, a review card and its log; then migrated to the newest migrations, and
+back, and forward again. Runs on SQLite and PostgreSQL (``.ci/run``).
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+LEARNER_MODELS = [
+    "Attempt",
+    "AttemptQuestion",
+    "Response",
+    "LessonProgress",
+    "ReviewCard",
+    "ReviewLog",
+]
+
+
+def migrate(targets):
+    """Migrate to ``targets`` and return the historical apps of that state."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    ContentType.objects.clear_cache()
+    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
+
+
+def newest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def before_the_move():
+    """Every app at its newest migration, but quizzes before the move and no learning app."""
+    others = [node for node in newest() if node[0] not in ("quizzes", "learning")]
+    return [*others, ("quizzes", "0003_ordering_and_lint"), ("learning", None)]
+
+
+def fill_history(apps) -> dict[str, dict]:
+    """One learner's history, written with the models as they were before the move."""
+    now = timezone.now()
+    user = apps.get_model("accounts", "User").objects.create(username="kept", password="!")
+    briefing = apps.get_model("briefing", "Briefing").objects.create(slug="kept", title="Kept")
+    lesson = apps.get_model("briefing", "Lesson").objects.create(
+        briefing=briefing, position=0, title="Lesson", slug="lesson"
+    )
+    quiz = apps.get_model("quizzes", "Quiz").objects.create(
+        briefing=briefing, lesson=lesson, title="Quiz"
+    )
+    question = apps.get_model("quizzes", "Question").objects.create(
+        briefing=briefing, quiz=quiz, kind="true_false", prompt="Kept?", answer=True
+    )
+    attempt = apps.get_model("quizzes", "Attempt").objects.create(
+        learner=user, quiz=quiz, submitted_at=now, score=1.0, passed=True
+    )
+    shown = apps.get_model("quizzes", "AttemptQuestion").objects.create(
+        attempt=attempt, question=question, position=0, snapshot={"prompt": "Kept?"}
+    )
+    apps.get_model("quizzes", "Response").objects.create(
+        attempt_question=shown, answer=True, correct=True, score=1.0
+    )
+    apps.get_model("quizzes", "LessonProgress").objects.create(
+        learner=user, lesson=lesson, read_at=now
+    )
+    card = apps.get_model("quizzes", "ReviewCard").objects.create(
+        learner=user, question=question, state={"card_id": 1}, due=now
+    )
+    apps.get_model("quizzes", "ReviewLog").objects.create(card=card, rating=3, reviewed_at=now)
+    return rows_of(apps, "quizzes")
+
+
+def rows_of(apps, app_label: str) -> dict[str, list[dict]]:
+    """Every learner row with its foreign keys, as plain values to compare."""
+    return {
+        name: list(apps.get_model(app_label, name).objects.order_by("pk").values())
+        for name in LEARNER_MODELS
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_learner_history_survives_the_move_to_the_learning_app():
+    try:
+        old_apps = migrate(before_the_move())
+        before = fill_history(old_apps)
+        attempt_type = ContentType.objects.get_or_create(app_label="quizzes", model="attempt")[0]
+
+        new_apps = migrate(newest())
+        assert rows_of(new_apps, "learning") == before
+        assert all(rows for rows in before.values())
+        # The content type moved with the model, so permissions and admin logs follow it.
+        moved = ContentType.objects.get(pk=attempt_type.pk)
+        assert (moved.app_label, moved.model) == ("learning", "attempt")
+        with connection.cursor() as cursor:
+            tables = connection.introspection.table_names(cursor)
+        assert "learning_attempt" in tables and "quizzes_attempt" not in tables
+
+        # The current models read the rows, follow every key and write new ones.
+        from learning.models import Attempt, ReviewLog
+
+        attempt = Attempt.objects.get()
+        assert attempt.quiz.title == "Quiz" and attempt.learner.username == "kept"
+        response = attempt.questions.get().response
+        assert response.correct and response.attempt_question.question.prompt == "Kept?"
+        assert ReviewLog.objects.get().card.question_id == response.attempt_question.question_id
+        again = Attempt.objects.create(learner=attempt.learner, quiz=attempt.quiz)
+        assert again.pk > attempt.pk
+
+        # And back: the move is reversible, with every row.
+        again.delete()
+        assert rows_of(migrate(before_the_move()), "quizzes") == before
+    finally:
+        migrate(newest())
