@@ -262,3 +262,6 @@ CONTENT_SECURITY_POLICY = {
 
 # Where collectstatic writes (tests and deployments may point it elsewhere).
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(STATIC_ROOT)))
+
+# Where `make backup` (manage.py backup_db) writes when given no path.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))
