@@ -61,6 +61,10 @@ class CspWatchedBrowser:
         context.add_init_script(CSP_LISTENER)
         return context
 
+    def new_page(self, **kwargs):
+        """A page in a watched context of its own (closed with the browser)."""
+        return self.new_context(**kwargs).new_page()
+
 
 class _ReportHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:

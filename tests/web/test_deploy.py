@@ -198,3 +198,57 @@ def test_gunicorn_with_the_project_config_sends_no_server_banner(deployed):
     for path, (_, headers) in answers.items():
         assert "server" not in {name.lower() for name in headers}, (path, headers)
     assert "frame-ancestors 'none'" in answers["/"][1]["Content-Security-Policy"]
+
+
+SECURITY_SETTINGS = (
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_TIME",
+    "TRUSTED_PROXY_COUNT",
+    "SESSION_IDLE_SECONDS",
+    "SESSION_COOKIE_AGE",
+    "SIGNUP_RATE_LIMIT",
+    "SIGNUP_RATE_WINDOW_SECONDS",
+)
+
+
+def security_settings(env: dict[str, str]) -> list[str]:
+    names = ", ".join(f"settings.{name}" for name in SECURITY_SETTINGS)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from django.conf import settings; print(*[{names}], sep='|')",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().split("|")
+
+
+def test_security_settings_have_safe_defaults(tmp_path):
+    assert security_settings(production_env(tmp_path)) == [
+        "5",
+        "0:15:00",
+        "0",
+        "7200",
+        "7260",
+        "10",
+        "3600",
+    ]
+
+
+def test_security_settings_come_from_the_environment(tmp_path):
+    env = production_env(
+        tmp_path,
+        LOGIN_FAILURE_LIMIT="3",
+        LOGIN_LOCKOUT_MINUTES="60",
+        TRUSTED_PROXY_COUNT="1",
+        SESSION_IDLE_SECONDS="900",
+        SIGNUP_RATE_LIMIT="4",
+        SIGNUP_RATE_WINDOW_SECONDS="600",
+    )
+
+    assert security_settings(env) == ["3", "1:00:00", "1", "900", "960", "4", "600"]
