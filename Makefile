@@ -8,7 +8,7 @@ SEED_TITLE := From Operation Inherent Resolve to a U.S.-Iraq Bilateral Security 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test chromium lint format bench clean
+.PHONY: run install test chromium lint format bench clean backup restore
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -52,6 +52,15 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench $(ARGS)
+
+# Back up the database named by DATABASE_URL (default: BACKUP_DIR, else backups/), or to FILE.
+backup: install
+	$(BIN)/python manage.py backup_db $(FILE)
+
+# Replace the database with a backup: make restore FILE=backups/…  (asks before it does).
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/backup"; exit 2; }
+	$(BIN)/python manage.py restore_db $(FILE) $(ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
+from accounts.throttle import signup_rate_limit
 
 
 @require_http_methods(["GET", "POST"])
@@ -21,6 +22,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("briefing:home")
 
     next_url = request.POST.get("next", request.GET.get("next", ""))
+    if request.method == "POST" and (wait := signup_rate_limit().hit(request)):
+        return _refuse_too_many_signups(request, next_url, wait)
     if request.method == "POST":
         form = SignupForm(request.POST)
         if form.is_valid():
@@ -30,7 +33,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 # Someone took the name or address between the form's check and the save.
                 form.add_error(None, "That username or e-mail address was just taken.")
                 return render(request, "registration/signup.html", {"form": form, "next": next_url})
-            login(request, user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
             return redirect(_after_signup_url(request, next_url))
     else:
@@ -45,3 +48,17 @@ def _after_signup_url(request: HttpRequest, next_url: str) -> str:
     ):
         return next_url
     return reverse("learning:dashboard")
+
+
+def _refuse_too_many_signups(request: HttpRequest, next_url: str, wait: int) -> HttpResponse:
+    """429 with the form kept (nothing validated, nothing created) and when to come back."""
+    form = SignupForm(initial={"username": request.POST.get("username", "")[:150]})
+    minutes = max(1, round(wait / 60))
+    refusal = (
+        "Too many sign-up attempts from your network. "
+        f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    )
+    context = {"form": form, "next": next_url, "refusal": refusal}
+    response = render(request, "registration/signup.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response

@@ -1,14 +1,23 @@
 """Settings for Briefing Trainer, read from the environment with safe local defaults.
 
 Environment: DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES, SECURE_SSL_REDIRECT.
-With DEBUG off, SECRET_KEY must be set and the security settings are strict.
+TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES, SECURE_SSL_REDIRECT, LOGIN_FAILURE_LIMIT,
+LOGIN_LOCKOUT_MINUTES, TRUSTED_PROXY_COUNT, SESSION_IDLE_SECONDS, SIGNUP_RATE_LIMIT,
+SIGNUP_RATE_WINDOW_SECONDS, STATIC_ROOT, BACKUP_DIR.
+With DEBUG off, SECRET_KEY must be set (and strong) and the security settings are strict.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +34,23 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def secret_key_weakness(key: str) -> str:
+    """Why ``key`` is too weak to sign sessions in production ("" when it is not).
+
+    The same rule as Django's own deploy check (security.W009), which only warns.
+    """
+    if key.startswith(SECRET_KEY_INSECURE_PREFIX):
+        return f"it starts with {SECRET_KEY_INSECURE_PREFIX!r}"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"it has {len(key)} characters, fewer than {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return (
+            f"it has {len(set(key))} different characters, "
+            f"fewer than {SECRET_KEY_MIN_UNIQUE_CHARACTERS}"
+        )
+    return ""
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -32,6 +58,12 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-local-development-key-only-never-in-production"
+elif not DEBUG and (weakness := secret_key_weakness(SECRET_KEY)):
+    # Django's check only warns (security.W009) and the site starts anyway: refuse instead.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production: {weakness}. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -175,3 +207,62 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Hardening (issue 14): throttled sign-in, idle sessions, sign-up limit, CSP ------------
+# Kept in one block, apart from the cache, session-engine and static-file settings.
+INSTALLED_APPS += ["config", "axes", "csp"]
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lock-out into a page
+]
+# django-axes checks every sign-in (the site's and the admin's) before Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Locked out after LOGIN_FAILURE_LIMIT failures for one username, or from one address
+# (whichever comes first), for LOGIN_LOCKOUT_MINUTES after the last failure. Attempts live
+# in the database so that an administrator sees and deletes them in the admin (unlock).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_ip"
+# A success does not wipe the failures: it would also wipe those against other accounts
+# from the same address, so an attacker with an account could reset the count at will.
+AXES_RESET_ON_SUCCESS = False
+# Proxies in front of the app that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Signed in for at most SESSION_IDLE_SECONDS without a request (see IdleSessionTimeoutMiddleware).
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 60  # the store keeps it until the middleware decides
+
+# Sign-up attempts (POSTs) per address and window, counted in Django's default cache.
+SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "10"))
+SIGNUP_RATE_WINDOW_SECONDS = int(os.environ.get("SIGNUP_RATE_WINDOW_SECONDS", "3600"))
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this site
+# only; no inline script, style or event handler; never framed. Violations are reported.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "report-uri": "/csp-report/",
+    },
+}
+
+# Where collectstatic writes (tests and deployments may point it elsewhere).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(STATIC_ROOT)))
+
+# Where `make backup` (manage.py backup_db) writes when given no path.
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))

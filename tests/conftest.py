@@ -5,6 +5,14 @@ import pytest
 SEED_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "000_37c95f02dd4935a7.txt"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counters never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED_PATH.read_bytes()

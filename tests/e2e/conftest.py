@@ -2,8 +2,14 @@
 
 Without Chromium the browser tests are skipped on a developer's machine and
 fail in CI (``CI`` set), so a green CI always means they ran.
+
+Every browser context, the ``page`` fixture's and those a test opens itself, listens for
+Content-Security-Policy violations (``securitypolicyviolation``), and the server's report
+endpoint is watched too: a browser test that triggers one fails, so every page a browser
+test visits is proven to work under the policy.
 """
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -25,6 +31,62 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+# Runs in every frame before the page's own scripts; the binding hands each report to Python.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` on ${event.documentURI} (${event.sourceFile || "?"}:${event.lineNumber})`
+  );
+});
+"""
+
+csp_violations: list[str] = []
+
+
+class CspWatchedBrowser:
+    """The Playwright browser, whose every new context reports CSP violations."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.expose_binding(
+            "__reportCspViolation", lambda source, text: csp_violations.append(text)
+        )
+        context.add_init_script(CSP_LISTENER)
+        return context
+
+    def new_page(self, **kwargs):
+        """A page in a watched context of its own (closed with the browser)."""
+        return self.new_context(**kwargs).new_page()
+
+
+class _ReportHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        csp_violations.append(f"reported to the server: {record.getMessage()}")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation():
+    """Fail the browser test if any page it opened broke the Content-Security-Policy."""
+    csp_violations.clear()
+    handler = _ReportHandler(level=logging.WARNING)
+    logger = logging.getLogger("config.csp")
+    logger.addHandler(handler)
+    try:
+        yield csp_violations
+    finally:
+        logger.removeHandler(handler)
+    found = list(csp_violations)
+    csp_violations.clear()
+    assert found == [], "Content-Security-Policy violations:\n" + "\n".join(found)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
@@ -42,7 +104,7 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield CspWatchedBrowser(browser)
         browser.close()
 
 
