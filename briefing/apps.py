@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class BriefingConfig(AppConfig):
     name = "briefing"
     verbose_name = "Briefings"
+
+    def ready(self) -> None:
+        from briefing import content_cache  # noqa: F401  (connects its receivers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -90,6 +92,10 @@ class LessonQuerySet(models.QuerySet):
     def live(self) -> LessonQuerySet:
         return self.filter(archived=False)
 
+    def touch(self) -> int:
+        """Give these lessons a new ``content_version``: their cached content is stale."""
+        return self.update(content_version=uuid.uuid4())
+
 
 class Lesson(models.Model):
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="lessons")
@@ -101,6 +107,12 @@ class Lesson(models.Model):
         help_text="Gone from the source document but kept because learners have history here.",
     )
     imported_hash = ImportedHashField()
+    content_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever the lesson or any of its blocks, rows or terms is written: "
+        "the key of its cached content (see briefing.content_cache).",
+    )
 
     objects = LessonQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from briefing.content_cache import lesson_content
 from briefing.models import Briefing, Lesson
 from quizzes.progress import record_opened
 
@@ -27,9 +28,9 @@ def briefing_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def lesson_detail(request: HttpRequest, briefing_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = get_object_or_404(
-        Lesson.objects.select_related("briefing", "quiz")
-        .filter(briefing__in=Briefing.objects.visible_to(request.user))
-        .prefetch_related("blocks__terms", "blocks__rows"),
+        Lesson.objects.select_related("briefing", "quiz").filter(
+            briefing__in=Briefing.objects.visible_to(request.user)
+        ),
         briefing__slug=briefing_slug,
         slug=lesson_slug,
     )
@@ -50,6 +51,7 @@ def lesson_detail(request: HttpRequest, briefing_slug: str, lesson_slug: str) ->
             "quiz": getattr(lesson, "quiz", None),
             "briefing": lesson.briefing,
             "lesson": lesson,
+            "content": lesson_content(lesson),
             "previous_lesson": previous_lesson,
             "next_lesson": next_lesson,
             "position": (index or 0) + 1,
