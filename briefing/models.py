@@ -66,6 +66,12 @@ class Briefing(models.Model):
         default="en",
         help_text="The document's language (ISO 639-1, e.g. en, fr): questions are written in it.",
     )
+    content_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever the briefing or one of its lessons is written: "
+        "the key of its cached pages (see briefing.content_cache).",
+    )
 
     objects = BriefingQuerySet.as_manager()
 
@@ -91,6 +97,16 @@ class Briefing(models.Model):
 class LessonQuerySet(models.QuerySet):
     def live(self) -> LessonQuerySet:
         return self.filter(archived=False)
+
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> LessonQuerySet:
+        """Lessons of unpublished briefings are for staff only."""
+        return self if user.is_staff else self.filter(briefing__published=True)
+
+    def for_page(self) -> LessonQuerySet:
+        """With the briefing (less its import reports, never shown to learners) and the quiz."""
+        return self.select_related("briefing", "quiz").defer(
+            "briefing__cleaning_report", "briefing__generation_report"
+        )
 
     def touch(self) -> int:
         """Give these lessons a new ``content_version``: their cached content is stale."""
