@@ -319,8 +319,10 @@ def measure_database(database: str, database_url: str, redis_url: str, args) -> 
                         base, requests_file, data["csrf"], args.duration, args.connections, offset
                     )
                     runs.append(run)
-                    # Requests in flight when wrk stopped may still be stored: skip past them.
-                    offset += run.requests + args.connections
+                    if target.kind in ("answers", "reviews"):
+                        # The next round answers new slots; requests in flight when wrk
+                        # stopped may still be stored: skip past them too.
+                        offset += run.requests + args.connections
                 row = make_row(database, target, runs, baselines)
                 if target.kind in ("answers", "reviews"):
                     after = json.loads(
