@@ -86,6 +86,7 @@ class Run:
     not_ok: int
     refused: int
     wrapped: int
+    sent: int  # the most requests one wrk thread made, answered or in flight
     p50_us: int
     p99_us: int
 
@@ -245,7 +246,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
 def wrk(
     base: str, requests_file: Path, csrf: str, duration: int, connections: int, offset: int = 0
 ) -> Run:
-    """One wrk run; ``offset``: the lines of ``requests_file`` that earlier runs used."""
+    """One wrk run; ``offset``: how many of each wrk thread's lines earlier runs sent."""
     threads = min(WRK_THREADS, connections)
     command = [
         "wrk",
@@ -320,9 +321,8 @@ def measure_database(database: str, database_url: str, redis_url: str, args) -> 
                     )
                     runs.append(run)
                     if target.kind in ("answers", "reviews"):
-                        # The next round answers new slots; requests in flight when wrk
-                        # stopped may still be stored: skip past them too.
-                        offset += run.requests + args.connections
+                        # The next round answers new slots, past those sent (maybe stored).
+                        offset += run.sent
                 row = make_row(database, target, runs, baselines)
                 if target.kind in ("answers", "reviews"):
                     after = json.loads(
