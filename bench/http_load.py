@@ -346,7 +346,8 @@ def make_row(database: str, target: Target, runs: list[Run], baselines: list[Run
     machine moves both."""
     budget = target.budget[database] if target.budget else None
     ratio = statistics.median(
-        run.rate / base.rate for run, base in zip(runs, baselines, strict=True)
+        run.rate / base.rate if base.rate else 0.0
+        for run, base in zip(runs, baselines, strict=True)
     )
     p50 = statistics.median(run.p50_us for run in runs) / 1000
     p99 = statistics.median(run.p99_us for run in runs) / 1000
@@ -364,6 +365,8 @@ def make_row(database: str, target: Target, runs: list[Run], baselines: list[Run
     )
     if budget is not None and ratio < budget:
         row.problems.append(f"ratio {ratio:.1%} under its budget {budget:.0%}")
+    if any(not base.requests for base in baselines):
+        row.problems.append("the baseline served nothing in a round (the server was stuck)")
     if errors or baseline_errors:
         row.problems.append(f"{errors} errors ({baseline_errors} on the baseline)")
     if p99 >= 10 * p50:
