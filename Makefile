@@ -8,7 +8,7 @@ SEED_TITLE := From Operation Inherent Resolve to a U.S.-Iraq Bilateral Security 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install test chromium lint format bench clean backup restore
+.PHONY: run serve install test chromium lint format bench bench-http clean backup restore
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
@@ -16,6 +16,14 @@ run: install
 	$(BIN)/python manage.py create_demo_users
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: DEBUG off, settings from the environment (SECRET_KEY and ALLOWED_HOSTS at least;
+# DATABASE_URL, REDIS_URL: see the README's "Deploying"), gunicorn as config/gunicorn.py says.
+serve: install
+	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v0
+	DEBUG=false $(BIN)/python manage.py migrate --no-input
+	DEBUG=false CONN_MAX_AGE=$${CONN_MAX_AGE:-600} BIND=$${BIND:-$(HOST):$(PORT)} \
+	  $(BIN)/gunicorn config.wsgi --config config/gunicorn.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +69,10 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/backup"; exit 2; }
 	$(BIN)/python manage.py restore_db $(FILE) $(ARGS)
+# Pages under gunicorn and wrk on SQLite and PostgreSQL (with Redis when it runs); not a test.
+bench-http: install
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.http_load $(ARGS)
 
 clean:
-	rm -rf $(VENV) db.sqlite3* staticfiles
+	rm -rf $(VENV) db.sqlite3* staticfiles bench-http.json

@@ -6,3 +6,6 @@ class BriefingConfig(AppConfig):
 
     name = "briefing"
     verbose_name = "Briefings"
+
+    def ready(self) -> None:
+        from briefing import content_cache  # noqa: F401  (connects its receivers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -64,6 +66,12 @@ class Briefing(models.Model):
         default="en",
         help_text="The document's language (ISO 639-1, e.g. en, fr): questions are written in it.",
     )
+    content_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever the briefing or one of its lessons is written: "
+        "the key of its cached pages (see briefing.content_cache).",
+    )
 
     objects = BriefingQuerySet.as_manager()
 
@@ -90,6 +98,20 @@ class LessonQuerySet(models.QuerySet):
     def live(self) -> LessonQuerySet:
         return self.filter(archived=False)
 
+    def visible_to(self, user: settings.AUTH_USER_MODEL) -> LessonQuerySet:
+        """Lessons of unpublished briefings are for staff only."""
+        return self if user.is_staff else self.filter(briefing__published=True)
+
+    def for_page(self) -> LessonQuerySet:
+        """With the briefing, less its import reports (never shown to learners)."""
+        return self.select_related("briefing").defer(
+            "briefing__cleaning_report", "briefing__generation_report"
+        )
+
+    def touch(self) -> int:
+        """Give these lessons a new ``content_version``: their cached content is stale."""
+        return self.update(content_version=uuid.uuid4())
+
 
 class Lesson(models.Model):
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="lessons")
@@ -101,6 +123,12 @@ class Lesson(models.Model):
         help_text="Gone from the source document but kept because learners have history here.",
     )
     imported_hash = ImportedHashField()
+    content_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text="Changes whenever the lesson or any of its blocks, rows or terms is written: "
+        "the key of its cached content (see briefing.content_cache).",
+    )
 
     objects = LessonQuerySet.as_manager()
 

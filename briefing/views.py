@@ -3,11 +3,33 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from briefing.content_cache import LESSON_TEMPLATE, cache_for_visitors, lesson_parts
 from briefing.models import Briefing, Lesson
 from briefing.signals import lesson_viewed
 
+# What a visitor who is not signed in sees on each page, as versions read in one query.
+
+
+def published_versions() -> tuple:
+    return tuple(Briefing.objects.published().values_list("content_version", flat=True))
+
+
+def briefing_version(slug: str):
+    return (
+        Briefing.objects.published().filter(slug=slug).values_list("content_version", flat=True)
+    ).first()
+
+
+def lesson_versions(briefing_slug: str, lesson_slug: str):
+    return (
+        Lesson.objects.filter(
+            briefing__slug=briefing_slug, briefing__published=True, slug=lesson_slug
+        ).values_list("content_version", "briefing__content_version")
+    ).first()
+
 
 @require_GET
+@cache_for_visitors(lambda: published_versions(), "briefing/home.html")
 def home(request: HttpRequest) -> HttpResponse:
     briefings = Briefing.objects.visible_to(request.user).annotate(
         lesson_count=Count("lessons", filter=Q(lessons__archived=False))
@@ -16,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_for_visitors(briefing_version, "briefing/briefing_detail.html")
 def briefing_detail(request: HttpRequest, slug: str) -> HttpResponse:
     briefing = get_object_or_404(Briefing.objects.visible_to(request.user), slug=slug)
     lessons = briefing.lessons.live().order_by("position")
@@ -25,28 +48,20 @@ def briefing_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_for_visitors(lesson_versions, LESSON_TEMPLATE)
 def lesson_detail(request: HttpRequest, briefing_slug: str, lesson_slug: str) -> HttpResponse:
     lesson = get_object_or_404(
-        Lesson.objects.select_related("briefing")
-        .filter(briefing__in=Briefing.objects.visible_to(request.user))
-        .prefetch_related("blocks__terms", "blocks__rows"),
+        Lesson.objects.visible_to(request.user).for_page(),
         briefing__slug=briefing_slug,
         slug=lesson_slug,
     )
-    siblings = list(lesson.briefing.lessons.live().order_by("position"))
-    index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
-    previous_lesson = siblings[index - 1] if index else None
-    next_lesson = siblings[index + 1] if index is not None and index + 1 < len(siblings) else None
     lesson_viewed.send(sender=Lesson, request=request, lesson=lesson)
     return render(
         request,
-        "briefing/lesson_detail.html",
+        LESSON_TEMPLATE,
         {
             "briefing": lesson.briefing,
             "lesson": lesson,
-            "previous_lesson": previous_lesson,
-            "next_lesson": next_lesson,
-            "position": (index or 0) + 1,
-            "lesson_count": len(siblings),
+            "parts": lesson_parts(lesson),
         },
     )

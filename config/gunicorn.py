@@ -1,5 +1,10 @@
-"""gunicorn settings: ``gunicorn -c config/gunicorn.py`` (flags on the command line win).
+"""gunicorn settings: ``gunicorn -c config/gunicorn.py`` (``make serve``, ``make bench-http``).
 
+Environment: BIND (``127.0.0.1:8000``), WEB_CONCURRENCY (workers: CPUs + 1),
+GUNICORN_THREADS (threads per worker: 4); flags on the command line win.
+
+* Workers and threads from the CPUs: threads overlap the waits on the database and
+  Redis; one worker more than CPUs keeps every core busy.
 * No ``Server: gunicorn`` banner: gunicorn has no setting for it, so the header line is
   dropped from the response head it writes (tested in tests/web/test_deploy.py).
 * ``preload_app``: the application, with its start-up checks (a weak ``SECRET_KEY``, a
@@ -12,8 +17,10 @@ import os
 from gunicorn.http import wsgi
 
 wsgi_app = "config.wsgi:application"
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
 preload_app = True
 accesslog = "-"
 

@@ -1,7 +1,7 @@
 """Settings for Briefing Trainer, read from the environment with safe local defaults.
 
 Environment: DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES, SECURE_SSL_REDIRECT, LOGIN_FAILURE_LIMIT,
+TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES, SECURE_SSL_REDIRECT, REDIS_URL, LOGIN_FAILURE_LIMIT,
 LOGIN_LOCKOUT_MINUTES, TRUSTED_PROXY_COUNT, SESSION_IDLE_SECONDS, SIGNUP_RATE_LIMIT,
 SIGNUP_RATE_WINDOW_SECONDS, STATIC_ROOT, BACKUP_DIR.
 With DEBUG off, SECRET_KEY must be set (and strong) and the security settings are strict.
@@ -87,6 +87,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for browsers that ask (static files come precompressed from
+    # whitenoise). Django pads each response with random bytes against BREACH, and
+    # the CSRF token is masked anew on every response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +151,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# The cache: Redis when REDIS_URL is set (shared by every app server: sessions and
+# lesson content), else this process's memory, so `make run` needs nothing.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+    # Each gunicorn worker has its own local memory: a session ended (signed out)
+    # in one worker would live on in another's copy, so sessions stay in the
+    # database. Lesson content is safe in local memory: it is keyed by version.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -166,7 +190,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -260,9 +284,6 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": "/csp-report/",
     },
 }
-
-# Where collectstatic writes (tests and deployments may point it elsewhere).
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(STATIC_ROOT)))
 
 # Where `make backup` (manage.py backup_db) writes when given no path.
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups")))

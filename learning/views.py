@@ -46,9 +46,10 @@ def visible_quizzes(request: HtmxHttpRequest):
 
 def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
     return get_object_or_404(
-        Attempt.objects.select_related("quiz__briefing", "quiz__lesson").filter(
-            quiz__briefing__in=Briefing.objects.visible_to(request.user)
-        ),
+        Attempt.objects.select_related("quiz__briefing", "quiz__lesson")
+        # The briefing's import reports are never shown here: not read on every answer.
+        .defer("quiz__briefing__cleaning_report", "quiz__briefing__generation_report")
+        .filter(quiz__briefing__in=Briefing.objects.visible_to(request.user)),
         pk=pk,
         learner=request.user,
     )
@@ -231,7 +232,9 @@ def mark_lesson_read(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    briefings = Briefing.objects.visible_to(request.user).prefetch_related(
+    briefings = (
+        Briefing.objects.visible_to(request.user).defer("cleaning_report", "generation_report")
+    ).prefetch_related(
         Prefetch(
             "lessons", queryset=Lesson.objects.live().order_by("position").select_related("quiz")
         )

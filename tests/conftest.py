@@ -18,6 +18,21 @@ def seed_bytes() -> bytes:
     return SEED_PATH.read_bytes()
 
 
+@pytest.fixture(autouse=True)
+def empty_local_cache():
+    """Each test starts with an empty local-memory cache, as a new server process would.
+
+    Entries are keyed by random content versions, so a stale one could not be
+    served anyway; emptying keeps tests independent. A shared cache (REDIS_URL
+    set) is left alone rather than flushed.
+    """
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture
 def seed_briefing(db):
     """The seed document imported as the demo does it (slug, title, published)."""

@@ -89,18 +89,16 @@ def test_seed_lesson_pages_are_clean(client, seed_briefing):
 
 def test_previous_and_next_links(client, seed_briefing):
     lessons = list(seed_briefing.lessons.order_by("position"))
-    first = client.get(lessons[0].get_absolute_url())
-    middle = client.get(lessons[3].get_absolute_url())
-    last = client.get(lessons[-1].get_absolute_url())
+    first = client.get(lessons[0].get_absolute_url()).content.decode()
+    middle = client.get(lessons[3].get_absolute_url()).content.decode()
+    last = client.get(lessons[-1].get_absolute_url()).content.decode()
 
-    assert first.context["previous_lesson"] is None
-    assert first.context["next_lesson"] == lessons[1]
-    assert (middle.context["previous_lesson"], middle.context["next_lesson"]) == (
-        lessons[2],
-        lessons[4],
-    )
-    assert last.context["next_lesson"] is None
-    assert f'href="{lessons[4].get_absolute_url()}"'.encode() in middle.content
+    assert 'rel="prev"' not in first
+    assert f'rel="next" href="{lessons[1].get_absolute_url()}"' in first
+    assert f'rel="prev" href="{lessons[2].get_absolute_url()}"' in middle
+    assert f'rel="next" href="{lessons[4].get_absolute_url()}"' in middle
+    assert f'rel="prev" href="{lessons[-2].get_absolute_url()}"' in last
+    assert 'rel="next"' not in last
 
 
 def test_document_text_is_escaped(client, seed_briefing):

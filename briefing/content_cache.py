@@ -1,0 +1,180 @@
+"""Cached lesson content and visitors' pages, keyed by content versions so never stale.
+
+``Lesson.content_version`` is a random UUID replaced, in the same transaction,
+whenever the lesson or one of its blocks, terms or rows is saved or deleted;
+``Briefing.content_version`` whenever the briefing or one of its lessons is.
+The receivers below do it for every ``save()`` and ``delete()``, so the admin,
+the importer, regeneration and the shell all keep them current. Code that
+writes those rows with ``QuerySet.update()`` or ``bulk_create()`` alone must
+call ``Lesson.objects.filter(...).touch()`` in the same transaction (the
+importer saves each block before it bulk-creates its rows, so it need not).
+
+Three layers, each keyed by what it shows:
+
+* a lesson's blocks, rendered once per lesson version (``lesson_content``);
+* the lesson page's header (with "Lesson 3 of 8") and its pager, once per lesson
+  and briefing version (``lesson_parts``): the siblings are read only then;
+* a whole page as a visitor who is not signed in sees it (``cache_for_visitors``),
+  under the versions one query reads: such a page holds nothing personal (no
+  CSRF token, no message), so every such visitor gets the same bytes.
+
+Why no request sees stale content: a request reads the versions before any
+content, so what it stores under a version is never older than that version; a
+write commits its new version with the new content, and from then on every
+request asks for the new key. Versions are random rather than counters so that
+a database recreated under a shared cache (Redis) never meets its predecessor's
+entries, and keys hold a digest of the templates (and of the static files'
+manifest) so that a deploy with new markup never serves the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from functools import lru_cache, wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from briefing.models import Block, Briefing, Lesson, TableRow, Term
+
+LESSON_TEMPLATE = "briefing/lesson_detail.html"
+# Old versions are never read again: let them expire. A live one is rendered again once a day.
+TIMEOUT = 24 * 60 * 60
+
+
+@lru_cache(maxsize=64)
+def source_digest(source: str) -> str:
+    return hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+
+
+def templates_digest(*names: str) -> str:
+    """What the templates say now: the loader caches them (and reloads an edited one under
+    DEBUG), and a digest is computed once per source, so this costs a few look-ups."""
+    return "".join(source_digest(get_template(name).template.source) for name in names)
+
+
+def lesson_content(lesson: Lesson) -> SafeString:
+    """The lesson's blocks as HTML, from the cache or rendered (with three queries) and stored."""
+    digest = templates_digest(LESSON_TEMPLATE)
+    key = f"lesson-content:{lesson.pk}:{lesson.content_version.hex}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        prefetch_related_objects([lesson], "blocks__terms", "blocks__rows")
+        html = render_to_string(f"{LESSON_TEMPLATE}#blocks", {"lesson": lesson})
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # rendered by the template, which escapes the document's text
+
+
+def lesson_parts(lesson: Lesson) -> dict[str, SafeString]:
+    """The lesson page's ``body`` (header and blocks) and ``pager``, as HTML.
+
+    They depend on the lesson's siblings (position, previous and next), read only
+    when the briefing's version is new.
+    """
+    briefing = lesson.briefing
+    key = (
+        f"lesson-parts:{lesson.pk}:{lesson.content_version.hex}:"
+        f"{briefing.content_version.hex}:{templates_digest(LESSON_TEMPLATE)}"
+    )
+    parts = cache.get(key)
+    if parts is None:
+        siblings = list(briefing.lessons.live().order_by("position"))
+        index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
+        following = index + 1 if index is not None else len(siblings)
+        context = {
+            "briefing": briefing,
+            "lesson": lesson,
+            "content": lesson_content(lesson),
+            "previous_lesson": siblings[index - 1] if index else None,
+            "next_lesson": siblings[following] if following < len(siblings) else None,
+            "position": (index or 0) + 1,
+            "lesson_count": len(siblings),
+        }
+        parts = {
+            name: render_to_string(f"{LESSON_TEMPLATE}#{name}", context)
+            for name in ("body", "pager")
+        }
+        cache.set(key, parts, TIMEOUT)
+    return {name: mark_safe(html) for name, html in parts.items()}
+
+
+def plain_visitor(request: HttpRequest) -> bool:
+    """Not signed in and no message waiting: the page holds nothing of this request's own."""
+    return not request.user.is_authenticated and not len(messages.get_messages(request))
+
+
+def cache_for_visitors(stamp: Callable[..., object], *templates: str):
+    """Serve a page to plain visitors from the cache, under the key ``stamp(**kwargs)`` reads.
+
+    ``stamp`` reads, in one query, the versions of everything the page shows, or
+    returns None when there is nothing to show (the view then answers, with its
+    404). Signed-in learners, and visitors with a message waiting, get the view.
+    A response that sets a cookie (a CSRF token) is never stored.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, **kwargs) -> HttpResponse:
+            if not plain_visitor(request):
+                return view(request, **kwargs)
+            versions = stamp(**kwargs)
+            if versions is None:
+                return view(request, **kwargs)
+            manifest = getattr(staticfiles_storage, "manifest_hash", "")
+            parts = (request.path, versions, templates_digest("base.html", *templates), manifest)
+            signature = repr((*parts, settings.SIGNUP_OPEN)).encode()
+            key = f"page:{hashlib.blake2b(signature, digest_size=16).hexdigest()}"
+            html = cache.get(key)
+            if html is not None:
+                return HttpResponse(html)
+            response = view(request, **kwargs)
+            if response.status_code == 200 and not response.cookies:
+                cache.set(key, response.content, TIMEOUT)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def new_version(model: type[Briefing] | type[Lesson], pk: int | None) -> uuid.UUID:
+    version = uuid.uuid4()
+    model.objects.filter(pk=pk).update(content_version=version)
+    return version
+
+
+@receiver(post_save, sender=Briefing, dispatch_uid="content_cache_briefing_saved")
+def briefing_saved(sender, instance: Briefing, **kwargs) -> None:
+    instance.content_version = new_version(Briefing, instance.pk)
+
+
+@receiver(post_save, sender=Lesson, dispatch_uid="content_cache_lesson_saved")
+@receiver(post_delete, sender=Lesson, dispatch_uid="content_cache_lesson_deleted")
+def lesson_written(sender, instance: Lesson, **kwargs) -> None:
+    """A lesson's title, position or archiving shows on its siblings' pages too."""
+    instance.content_version = new_version(Lesson, instance.pk)
+    new_version(Briefing, instance.briefing_id)
+
+
+@receiver(post_save, sender=Block, dispatch_uid="content_cache_block_saved")
+@receiver(post_delete, sender=Block, dispatch_uid="content_cache_block_deleted")
+def block_written(sender, instance: Block, **kwargs) -> None:
+    Lesson.objects.filter(pk=instance.lesson_id).touch()
+
+
+@receiver(post_save, sender=Term, dispatch_uid="content_cache_term_saved")
+@receiver(post_delete, sender=Term, dispatch_uid="content_cache_term_deleted")
+@receiver(post_save, sender=TableRow, dispatch_uid="content_cache_row_saved")
+@receiver(post_delete, sender=TableRow, dispatch_uid="content_cache_row_deleted")
+def block_part_written(sender, instance: Term | TableRow, **kwargs) -> None:
+    Lesson.objects.filter(blocks=instance.block_id).touch()
