@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -54,6 +55,16 @@ from quizzes.exchange import export_quizzes, restore_quizzes
 from quizzes.sync import sync_quizzes
 
 FORMAT_VERSION = 2
+# Other formats ``export_briefing --format`` writes, added by the apps that own them:
+# name -> function(briefing) -> (text, notes to print). quizzes adds Moodle's GIFT and
+# XML in its AppConfig.ready(), so that briefing imports nothing from quizzes for them.
+EXPORT_FORMATS: dict[str, Callable[[Briefing], tuple[str, list[str]]]] = {}
+
+
+class ExportError(Exception):
+    """An export format has nothing to write (e.g. no active question): the command says why."""
+
+
 # The block kinds each version knows; a file may only use those of its version.
 VERSION_KINDS = {
     1: ("paragraph", "term_list", "table"),
