@@ -1,4 +1,4 @@
-"""The Moodle export of real quizzes: export_briefing --format gift|moodle-xml.
+"""The Moodle export of real quizzes: export_briefing --format gift|moodle-xml, admin actions.
 
 Every active question of the seed must be in both files with its right answer, in the
 category of its quiz; the GIFT is read by gift-pegjs, the XML by Moodle's structure.
@@ -9,6 +9,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 
 from quizzes.models import Question, Quiz
@@ -228,3 +229,111 @@ def test_a_briefing_without_active_questions_is_a_clear_error(seed_briefing, tmp
     with pytest.raises(CommandError, match="has no active question to export"):
         call_command("export_briefing", seed_briefing.slug, "--format", "moodle-xml", "-o", path)
     assert not path.exists()
+
+
+# --- The admin actions ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def run_action(client, url: str, action: str, pks):
+    return client.post(url, {"action": action, "_selected_action": [str(pk) for pk in pks]})
+
+
+def test_the_quiz_list_downloads_the_selected_quizzes_as_gift(
+    admin_client, seed_briefing, gift_parser
+):
+    quiz = Quiz.objects.filter(briefing=seed_briefing, lesson__isnull=False).first()
+    response = run_action(admin_client, "/admin/quizzes/quiz/", "export_quizzes_as_gift", [quiz.pk])
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{seed_briefing.slug}.gift.txt"'
+    )
+    parsed = gift_parser(response.content.decode())
+    assert [q["title"] for q in parsed if q["type"] == "Category"] == [
+        f"{seed_briefing.title}/{quiz.title}"
+    ]
+    ids = {q["id"] for q in parsed if q["type"] != "Category"}
+    assert ids == {idnumber(q) for q in quiz.questions.active().select_related("briefing")}
+
+
+def test_the_quiz_list_downloads_the_selected_quizzes_as_moodle_xml(admin_client, seed_briefing):
+    quizzes = Quiz.objects.filter(briefing=seed_briefing)
+    response = run_action(
+        admin_client,
+        "/admin/quizzes/quiz/",
+        "export_quizzes_as_moodle_xml",
+        quizzes.values_list("pk", flat=True),
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{seed_briefing.slug}.moodle.xml"'
+    )
+    assert len(check_moodle_xml(response.content.decode())) == len(active_questions(seed_briefing))
+
+
+def test_the_briefing_list_downloads_a_briefings_quizzes(admin_client, seed_briefing, gift_parser):
+    page = admin_client.get("/admin/briefing/briefing/").content.decode()
+    assert "Export quizzes of selected briefings as GIFT (Moodle)" in page
+    assert "Export quizzes of selected briefings as Moodle XML" in page
+
+    url = "/admin/briefing/briefing/"
+    gift = run_action(admin_client, url, "export_briefings_as_gift", [seed_briefing.pk])
+    xml = run_action(admin_client, url, "export_briefings_as_moodle_xml", [seed_briefing.pk])
+
+    count = len(active_questions(seed_briefing))
+    assert len([q for q in gift_parser(gift.content.decode()) if q["type"] != "Category"]) == count
+    assert len(check_moodle_xml(xml.content.decode())) == count
+
+
+def test_a_selection_without_active_questions_downloads_nothing_and_says_so(
+    admin_client, seed_briefing
+):
+    exam = Quiz.objects.get(briefing=seed_briefing, lesson=None)
+    response = run_action(admin_client, "/admin/quizzes/quiz/", "export_quizzes_as_gift", [exam.pk])
+    assert response.status_code == 302
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "The selection has no active question to export." in page
+
+
+def test_skipped_questions_are_named_in_a_message(admin_client, seed_briefing):
+    add_ordered_list(seed_briefing)
+    quizzes = Quiz.objects.filter(briefing=seed_briefing).values_list("pk", flat=True)
+    response = run_action(admin_client, "/admin/quizzes/quiz/", "export_quizzes_as_gift", quizzes)
+    assert response.status_code == 200
+    assert "Skipped" in response.content.decode()  # as a comment in the file too
+    page = admin_client.get("/admin/quizzes/quiz/").content.decode()
+    assert "Skipped “Put the steps to open a new office in order." in page
+
+
+def test_staff_who_may_not_view_quizzes_get_no_export(client, django_user_model, seed_briefing):
+    editor = django_user_model.objects.create_user(
+        "briefings-only", "b@example.com", "a-long-test-password", is_staff=True
+    )
+    editor.user_permissions.add(Permission.objects.get(codename="view_briefing"))
+    client.force_login(editor)
+
+    page = client.get("/admin/briefing/briefing/")
+    assert page.status_code == 200
+    assert "export_briefings_as_gift" not in page.content.decode()
+    response = run_action(
+        client, "/admin/briefing/briefing/", "export_briefings_as_gift", [seed_briefing.pk]
+    )
+    assert "Content-Disposition" not in response
+    assert client.get("/admin/quizzes/quiz/").status_code == 403
+
+
+def test_learners_cannot_export(client, learner, seed_briefing):
+    client.force_login(learner)
+    quiz = Quiz.objects.filter(briefing=seed_briefing).first()
+    response = run_action(client, "/admin/quizzes/quiz/", "export_quizzes_as_gift", [quiz.pk])
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
