@@ -1,11 +1,16 @@
 import uuid
 
-from django.contrib import admin
-from django.db.models import Count, Q
+from django.contrib import admin, messages
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 
+from briefing.admin import BriefingAdmin
+from briefing.models import Briefing
 from quizzes.generate.lint import RULES
 from quizzes.models import Question, Quiz
+from quizzes.moodle_export import moodle_export
 from quizzes.sync import lint_questions
 
 # Editing any of these on a generated question makes it the editor's: regeneration
@@ -33,9 +38,51 @@ class QuestionInline(admin.TabularInline):
         return False
 
 
+# Moodle's file types: GIFT is imported from a .txt file, Moodle XML from a .xml one.
+MOODLE_FILES = {
+    "gift": (".gift.txt", "text/plain; charset=utf-8"),
+    "moodle-xml": (".moodle.xml", "application/xml; charset=utf-8"),
+}
+
+
+def moodle_download(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, quizzes: QuerySet[Quiz], file_format: str
+) -> HttpResponse | None:
+    """The active questions of ``quizzes`` as a Moodle file to download.
+
+    What had to be left out is said in messages (shown on the next admin page) and,
+    in GIFT, in comments in the file; with nothing to export, a message and no file.
+    """
+    exported = moodle_export(quizzes, file_format)
+    for skipped in exported.skipped:
+        modeladmin.message_user(request, str(skipped), messages.WARNING)
+    if not exported.written:
+        modeladmin.message_user(
+            request, "The selection has no active question to export.", messages.WARNING
+        )
+        return None
+    slugs = set(quizzes.values_list("briefing__slug", flat=True))
+    extension, content_type = MOODLE_FILES[file_format]
+    filename = (slugs.pop() if len(slugs) == 1 else "quizzes") + extension
+    response = HttpResponse(exported.text, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@admin.action(description="Export selected quizzes as GIFT (Moodle)", permissions=["view"])
+def export_quizzes_as_gift(modeladmin, request, queryset):
+    return moodle_download(modeladmin, request, queryset, "gift")
+
+
+@admin.action(description="Export selected quizzes as Moodle XML", permissions=["view"])
+def export_quizzes_as_moodle_xml(modeladmin, request, queryset):
+    return moodle_download(modeladmin, request, queryset, "moodle-xml")
+
+
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
     list_display = ("title", "briefing", "lesson", "mode", "pass_mark", "active_questions")
+    actions = [export_quizzes_as_gift, export_quizzes_as_moodle_xml]
     list_filter = ("mode", "briefing")
     search_fields = ("title", "lesson__title")
     list_select_related = ("briefing", "lesson")
@@ -145,3 +192,41 @@ class QuestionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # The edit may fix or cause a problem, here or in a question of the same quiz.
         lint_questions(obj.briefing)
+
+
+@admin.action(
+    description="Export quizzes of selected briefings as GIFT (Moodle)",
+    permissions=["export_quizzes"],
+)
+def export_briefings_as_gift(modeladmin, request, queryset):
+    return moodle_download(modeladmin, request, Quiz.objects.filter(briefing__in=queryset), "gift")
+
+
+@admin.action(
+    description="Export quizzes of selected briefings as Moodle XML",
+    permissions=["export_quizzes"],
+)
+def export_briefings_as_moodle_xml(modeladmin, request, queryset):
+    quizzes = Quiz.objects.filter(briefing__in=queryset)
+    return moodle_download(modeladmin, request, quizzes, "moodle-xml")
+
+
+class BriefingWithQuizExportAdmin(BriefingAdmin):
+    """The briefing admin, with the Moodle export actions that belong to quizzes.
+
+    Registered in place of briefing's own admin so that briefing imports nothing from
+    quizzes; the actions need the permission to view quizzes.
+    """
+
+    actions = [
+        *(BriefingAdmin.actions or ()),
+        export_briefings_as_gift,
+        export_briefings_as_moodle_xml,
+    ]
+
+    def has_export_quizzes_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("quizzes.view_quiz")
+
+
+admin.site.unregister(Briefing)
+admin.site.register(Briefing, BriefingWithQuizExportAdmin)

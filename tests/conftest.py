@@ -65,3 +65,12 @@ def write_file(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def gift_parser():
+    """Parse GIFT with gift-pegjs in node (installed on first use: see tests/moodle_formats.py)."""
+    from tests.moodle_formats import install_gift_pegjs, parse_gift
+
+    modules = install_gift_pegjs()
+    return lambda text: parse_gift(modules, text)

@@ -30,9 +30,14 @@ def answer(page, position: int, snapshot: dict, *, right: bool) -> None:
     kind, key = snapshot["kind"], snapshot["key"]
     if kind in ("choice", "true_false"):
         token = key["correct"] if right else wrong_token(snapshot)
-        section.locator(f"input[value='{token}']").check()
-        if not page.evaluate("typeof htmx !== 'undefined'"):
-            section.get_by_role("button").click()
+        radio = section.locator(f"input[value='{token}']")
+        if page.evaluate("typeof htmx !== 'undefined'"):
+            # A click, not check(): a practice answer saves on change and its feedback may
+            # replace the radio before check() has seen it checked.
+            radio.click()
+            return
+        radio.check()
+        section.get_by_role("button").click()
         return
     if kind == "cloze":
         section.locator("input[type=text]").fill(key["accepted"][0] if right else "no idea")
