@@ -13,6 +13,7 @@ Moodle XML is checked against the structure Moodle's importer reads
 
 from __future__ import annotations
 
+import fcntl
 import html
 import json
 import os
@@ -49,7 +50,10 @@ def unavailable(message: str) -> None:
 
 
 def install_gift_pegjs() -> Path:
-    """gift-pegjs in the cache folder (installed once); its node_modules folder."""
+    """gift-pegjs in the cache folder (installed once); its node_modules folder.
+
+    A file lock keeps parallel test workers (pytest-xdist) from installing it twice at once.
+    """
     modules = CACHE / "node_modules"
     if (modules / "gift-pegjs" / "package.json").exists():
         return modules
@@ -57,6 +61,14 @@ def install_gift_pegjs() -> Path:
     if not npm or not node:
         unavailable("node and npm are needed to parse GIFT with gift-pegjs: install nodejs.")
     CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (modules / "gift-pegjs" / "package.json").exists():
+            run_npm_install(npm, modules)
+    return modules
+
+
+def run_npm_install(npm: str, modules: Path) -> None:
     installed = subprocess.run(
         [npm, "install", "--prefix", str(CACHE), "--no-audit", "--no-fund", GIFT_PEGJS],
         capture_output=True,
@@ -65,7 +77,6 @@ def install_gift_pegjs() -> Path:
     )
     if installed.returncode != 0 or not (modules / "gift-pegjs").exists():
         unavailable(f"npm could not install {GIFT_PEGJS}: {installed.stderr[-2000:]}")
-    return modules
 
 
 def parse_gift(modules: Path, text: str) -> list[dict]:
