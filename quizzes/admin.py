@@ -1,9 +1,10 @@
 import uuid
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils.html import format_html, format_html_join
 
+from quizzes.forms import QuestionForm
 from quizzes.generate.lint import RULES
 from quizzes.models import Question, Quiz
 from quizzes.sync import lint_questions
@@ -11,13 +12,6 @@ from quizzes.sync import lint_questions
 # Editing any of these on a generated question makes it the editor's: regeneration
 # no longer rewrites it.
 CONTENT_FIELDS = {"kind", "prompt", "options", "answer", "explanation", "active", "quiz"}
-# The shapes per kind, as JSON (the model fields' own help predates the ordering kind).
-ANSWER_HELP = (
-    "choice: the option text; true_false: true or false; match: {left: right}; "
-    "categorize: {item: column}; cloze: [accepted answers]; "
-    'ordering: the steps in the right order, e.g. ["Plan", "Build", "Ship"].'
-)
-OPTIONS_HELP = "Choice and true/false: [{text, feedback}, …]. Ordering: [] (no options)."
 
 
 class QuestionInline(admin.TabularInline):
@@ -60,6 +54,11 @@ class QuizAdmin(admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    """A question edited as a question: its kind's rows instead of JSON (``QuestionForm``),
+    with a preview as a learner sees it and the linter's findings beside it (see the
+    template ``admin/quizzes/question/change_form.html``)."""
+
+    form = QuestionForm
     list_display = ("prompt", "kind", "quiz", "origin", "active", "source_changed", "lint_codes")
     list_filter = ("kind", "origin", "active", "source_changed", "flagged", "briefing")
     search_fields = ("prompt", "explanation", "fingerprint")
@@ -71,14 +70,14 @@ class QuestionAdmin(admin.ModelAdmin):
         "fact",
         "direction",
         "source_link",
-        "flagged",
-        "lint_panel",
     )
     raw_id_fields = ("source_block", "source_row", "source_term")
+    # The kind's editor follows the first fieldset, the preview and the linter's
+    # findings the second (the template places them).
     fieldsets = (
-        (None, {"fields": ("quiz", "kind", "prompt", "options", "answer", "explanation")}),
+        (None, {"fields": ("quiz", "kind", "prompt")}),
+        (None, {"fields": ("explanation",)}),
         ("State", {"fields": ("origin", "active", "source_changed")}),
-        ("Question linter", {"fields": ("flagged", "lint_panel")}),
         (
             "Provenance",
             {
@@ -96,11 +95,15 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
     )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.base_fields["answer"].help_text = ANSWER_HELP
-        form.base_fields["options"].help_text = OPTIONS_HELP
-        return form
+    def get_readonly_fields(self, request, obj=None):
+        """A saved question's kind is fixed: its editor, answers and history are made for it."""
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "kind") if obj is not None else fields
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["lint_panel"] = self.lint_panel(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Source in the lesson")
     def source_link(self, question: Question) -> str:
@@ -140,6 +143,8 @@ class QuestionAdmin(admin.ModelAdmin):
             obj.origin = Question.Origin.MANUAL
             obj.briefing = obj.quiz.briefing
             obj.fingerprint = f"manual-{uuid.uuid4().hex[:16]}"
+            last = obj.quiz.questions.aggregate(last=Max("position"))["last"]
+            obj.position = 0 if last is None else last + 1
         elif obj.origin == Question.Origin.GENERATED and CONTENT_FIELDS & set(form.changed_data):
             obj.origin = Question.Origin.EDITED
         super().save_model(request, obj, form, change)
