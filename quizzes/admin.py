@@ -1,9 +1,12 @@
 import uuid
+from functools import partial
 
 from django.contrib import admin
 from django.db.models import Count, Max, Q
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from quizzes.admin_views import import_document_view
 from quizzes.forms import QuestionForm
 from quizzes.generate.lint import RULES
 from quizzes.models import Question, Quiz
@@ -39,6 +42,15 @@ class QuizAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         """Quizzes come from generation: one per lesson with questions, one final exam."""
         return False
+
+    def get_urls(self):
+        """The "Import a document" page (``admin:import_document``), linked from the briefing
+        list: it lives here because an import generates the quizzes."""
+        view = partial(import_document_view, admin_site=self.admin_site)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="import_document"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return (
