@@ -2,10 +2,11 @@ import uuid
 from functools import partial
 
 from django.contrib import admin
-from django.db.models import Count, Max, Q
-from django.urls import path
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from briefing.forms import LabelledInlineFormSet
 from quizzes.admin_views import import_document_view
 from quizzes.forms import QuestionForm
 from quizzes.generate.lint import RULES
@@ -18,10 +19,15 @@ CONTENT_FIELDS = {"kind", "prompt", "options", "answer", "explanation", "active"
 
 
 class QuestionInline(admin.TabularInline):
+    """The quiz's active questions in their order; the inactive ones (kept for the
+    learners' history) are a link away, in the question list."""
+
     model = Question
-    fields = ("position", "prompt", "kind", "origin", "active", "source_changed")
+    formset = LabelledInlineFormSet
+    fields = ("position", "prompt", "kind", "origin", "source_changed", "lint_codes")
     # Active is changed on the question's own page, where doing so makes it "edited".
-    readonly_fields = ("prompt", "kind", "origin", "active", "source_changed")
+    readonly_fields = ("prompt", "kind", "origin", "source_changed", "lint_codes")
+    verbose_name_plural = "active questions"
     show_change_link = True
     extra = 0
     can_delete = False
@@ -29,14 +35,57 @@ class QuestionInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(active=True).order_by("position", "pk")
+
+    @admin.display(description="Lint")
+    def lint_codes(self, question: Question) -> str:
+        return lint_codes(question)
+
+
+def lint_codes(question: Question) -> str:
+    """The codes of the linter's findings, the column an instructor scans."""
+    return ", ".join(finding.get("code", "") for finding in question.lint_findings) or "—"
+
+
+def questions_url(**filters) -> str:
+    query = "&".join(f"{name}={value}" for name, value in filters.items())
+    return f"{reverse('admin:quizzes_question_changelist')}?{query}"
+
+
+class BooleanFilter(admin.BooleanFieldListFilter):
+    """A yes/no filter that names its two sides ("Inactive", not "No")."""
+
+    title_text = ""
+    yes = no = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = self.title_text
+
+    def choices(self, changelist):
+        for lookup, title in ((None, "All"), ("1", self.yes), ("0", self.no)):
+            yield {
+                "selected": self.lookup_val == lookup and not self.lookup_val2,
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg: lookup}, [self.lookup_kwarg2]
+                ),
+                "display": title,
+            }
+
+
+def boolean_filter(title: str, yes: str, no: str) -> type[BooleanFilter]:
+    return type("BooleanFilter", (BooleanFilter,), {"title_text": title, "yes": yes, "no": no})
+
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ("title", "briefing", "lesson", "mode", "pass_mark", "active_questions")
+    # The title names the lesson already: no lesson column to push the others off the page.
+    list_display = ("title", "briefing", "mode_name", "pass_mark", "active_questions")
     list_filter = ("mode", "briefing")
     search_fields = ("title", "lesson__title")
     list_select_related = ("briefing", "lesson")
-    readonly_fields = ("briefing", "lesson")
+    readonly_fields = ("briefing", "lesson", "question_pool")
     inlines = [QuestionInline]
 
     def has_add_permission(self, request) -> bool:
@@ -53,15 +102,63 @@ class QuizAdmin(admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
+        # The final exam has no questions of its own: it draws from the live lessons'.
+        lesson_pool = (
+            Question.objects.active()
+            .filter(briefing=OuterRef("briefing"), quiz__lesson__archived=False)
+            .exclude(quiz__lesson=None)
+            .values("briefing")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(active_count=Count("questions", filter=Q(questions__active=True)))
+            .annotate(
+                active_count=Count("questions", filter=Q(questions__active=True)),
+                inactive_count=Count("questions", filter=Q(questions__active=False)),
+                lesson_pool=Subquery(lesson_pool),
+            )
         )
 
     @admin.display(description="Active questions", ordering="active_count")
-    def active_questions(self, quiz: Quiz) -> int:
-        return quiz.active_count
+    def active_questions(self, quiz: Quiz) -> str:
+        if quiz.is_final_exam:
+            return f"{quiz.lesson_pool or 0} in the lessons"
+        return str(quiz.active_count)
+
+    @admin.display(description="Mode", ordering="mode")
+    def mode_name(self, quiz: Quiz) -> str:
+        """ "Practice" or "Exam": the filter beside the list explains them."""
+        return Quiz.Mode(quiz.mode).name.capitalize()
+
+    def get_inlines(self, request, obj):
+        """The final exam has no questions of its own: no empty table of them."""
+        return [] if obj is not None and obj.is_final_exam else super().get_inlines(request, obj)
+
+    @admin.display(description="Questions")
+    def question_pool(self, quiz: Quiz) -> str:
+        """What an attempt draws from, and where the inactive questions are."""
+        if quiz.is_final_exam:
+            drawn = quiz.draw or "all"
+            text = format_html(
+                "No questions of its own: each attempt draws {} of the {} active questions of "
+                'the live lessons, spread evenly (<a href="{}">see them</a>).',
+                drawn,
+                quiz.lesson_pool or 0,
+                questions_url(briefing__id__exact=quiz.briefing_id, active__exact=1),
+            )
+        else:
+            text = format_html("{} active, listed below in their order.", quiz.active_count)
+        if quiz.inactive_count:
+            text = format_html(
+                '{} <a href="{}">{} inactive</a>: kept for the learners who answered them, '
+                "no longer asked.",
+                text,
+                questions_url(quiz__id__exact=quiz.pk, active__exact=0),
+                quiz.inactive_count,
+            )
+        return text
 
 
 @admin.register(Question)
@@ -72,7 +169,15 @@ class QuestionAdmin(admin.ModelAdmin):
 
     form = QuestionForm
     list_display = ("prompt", "kind", "quiz", "origin", "active", "source_changed", "lint_codes")
-    list_filter = ("kind", "origin", "active", "source_changed", "flagged", "briefing")
+    list_filter = (
+        "kind",
+        "origin",
+        ("active", boolean_filter("status", "Active", "Inactive")),
+        ("flagged", boolean_filter("linter", "Flagged", "Not flagged")),
+        ("source_changed", boolean_filter("source", "Source changed", "Source unchanged")),
+        "briefing",
+        ("quiz", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("prompt", "explanation", "fingerprint")
     list_select_related = ("quiz",)
     list_editable = ("active",)
@@ -107,6 +212,19 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
     )
 
+    def get_changelist_form(self, request, **kwargs):
+        """The list's "active" checkboxes, each named after its question (axe: "label")."""
+        form = super().get_changelist_form(request, **kwargs)
+
+        class LabelledForm(form):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                prompt = self.instance.prompt
+                label = f"Active: {prompt[:80]}{'…' if len(prompt) > 80 else ''}"
+                self.fields["active"].widget.attrs["aria-label"] = label
+
+        return LabelledForm
+
     def get_readonly_fields(self, request, obj=None):
         """A saved question's kind is fixed: its editor, answers and history are made for it."""
         fields = super().get_readonly_fields(request, obj)
@@ -127,8 +245,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Lint")
     def lint_codes(self, question: Question) -> str:
-        """The codes of the linter's findings, the list column an instructor scans."""
-        return ", ".join(finding.get("code", "") for finding in question.lint_findings) or "—"
+        return lint_codes(question)
 
     @admin.display(description="Findings")
     def lint_panel(self, question: Question) -> str:
