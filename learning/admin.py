@@ -1,7 +1,7 @@
 """The learner history in the admin: read it, don't rewrite it.
 
 Attempts, lesson progress and review cards are listed and shown, never added or
-edited by hand (a score or a milestone typed in would be a lie about a learner).
+edited by hand (a score or a milestone typed in would misreport a learner).
 The internal rows (an attempt's questions and responses, a card's review log)
 are shown inside their attempt or card, not as models of their own.
 """
@@ -20,15 +20,13 @@ def percent(value: float | None) -> str:
 
 
 class ReadOnlyMixin:
-    """View permission only: no add, no change, no delete."""
+    """No add, no change. Deleting stays as permissions allow: deleting a learner's
+    account deletes their history, and the admin asks for that permission."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
