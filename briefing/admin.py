@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.db.models import Count, F, Q
 from django.utils.html import format_html, format_html_join
 
-from briefing.forms import KIND_FIELDS, BlockForm, TableRowForm, column_count
+from briefing.forms import (
+    KIND_FIELDS,
+    BlockForm,
+    LabelledInlineFormSet,
+    TableRowForm,
+    column_count,
+)
 from briefing.importing import POSITION_OFFSET
 from briefing.models import Block, Briefing, Lesson, TableRow, Term, list_items_from_json
 from briefing.signals import content_edited
@@ -59,6 +65,7 @@ class ReorderableInlinesMixin:
 
 class LessonInline(admin.TabularInline):
     model = Lesson
+    formset = LabelledInlineFormSet
     fields = ("position", "title", "slug", "archived")
     readonly_fields = ("archived",)
     show_change_link = True
@@ -175,12 +182,14 @@ class LessonAdmin(admin.ModelAdmin):
 
 class TermInline(admin.TabularInline):
     model = Term
+    formset = LabelledInlineFormSet
     fields = ("position", "term", "description")
     extra = 0
 
 
 class TableRowInline(admin.TabularInline):
     model = TableRow
+    formset = LabelledInlineFormSet
     form = TableRowForm
     extra = 0
 

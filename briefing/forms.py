@@ -260,6 +260,30 @@ class BlockForm(forms.ModelForm):
         return cleaned
 
 
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """An admin inline whose inputs say what they are ("Title, lesson 2").
+
+    A tabular inline heads its columns, but the column heads are not labels: a
+    screen reader announces an unnamed text box (axe: "label"). Inputs that have
+    their own names (a table row's cells) keep them.
+    """
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        name = self.model._meta.verbose_name
+        row = (
+            f"new {name}"
+            if index is None or index >= self.initial_form_count()
+            else (f"{name} {index + 1}")
+        )
+        for field in form.fields.values():
+            widget = field.widget
+            if widget.is_hidden or isinstance(widget, forms.MultiWidget):
+                continue
+            label = field.label or ""
+            widget.attrs.setdefault("aria-label", f"{label[:1].upper()}{label[1:]}, {row}")
+
+
 class TableRowForm(forms.ModelForm):
     width = 2
 

@@ -140,6 +140,14 @@ def form_view(snapshot: dict, saved: object | None = None) -> dict:
     return view
 
 
+def right_answer(snapshot: dict) -> object:
+    """The answer that scores full marks, as a learner would give it (tokens, positions)."""
+    key = snapshot["key"]
+    if snapshot["kind"] == "cloze":
+        return key["accepted"][0] if key["accepted"] else ""
+    return key["correct"]
+
+
 class InvalidAnswer(ValueError):
     """A posted answer that does not fit the question (unknown token, wrong shape).
 

@@ -1,13 +1,18 @@
 import uuid
+from functools import partial
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
 from briefing.admin import BriefingAdmin
+from briefing.forms import LabelledInlineFormSet
 from briefing.models import Briefing
+from quizzes.admin_views import import_document_view
+from quizzes.forms import QuestionForm
 from quizzes.generate.lint import RULES
 from quizzes.models import Question, Quiz
 from quizzes.moodle_export import moodle_export
@@ -16,26 +21,66 @@ from quizzes.sync import lint_questions
 # Editing any of these on a generated question makes it the editor's: regeneration
 # no longer rewrites it.
 CONTENT_FIELDS = {"kind", "prompt", "options", "answer", "explanation", "active", "quiz"}
-# The shapes per kind, as JSON (the model fields' own help predates the ordering kind).
-ANSWER_HELP = (
-    "choice: the option text; true_false: true or false; match: {left: right}; "
-    "categorize: {item: column}; cloze: [accepted answers]; "
-    'ordering: the steps in the right order, e.g. ["Plan", "Build", "Ship"].'
-)
-OPTIONS_HELP = "Choice and true/false: [{text, feedback}, …]. Ordering: [] (no options)."
 
 
 class QuestionInline(admin.TabularInline):
+    """The quiz's active questions in their order; the inactive ones (kept for the
+    learners' history) are a link away, in the question list."""
+
     model = Question
-    fields = ("position", "prompt", "kind", "origin", "active", "source_changed")
+    formset = LabelledInlineFormSet
+    fields = ("position", "prompt", "kind", "origin", "source_changed", "lint_codes")
     # Active is changed on the question's own page, where doing so makes it "edited".
-    readonly_fields = ("prompt", "kind", "origin", "active", "source_changed")
+    readonly_fields = ("prompt", "kind", "origin", "source_changed", "lint_codes")
+    verbose_name_plural = "active questions"
     show_change_link = True
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(active=True).order_by("position", "pk")
+
+    @admin.display(description="Lint")
+    def lint_codes(self, question: Question) -> str:
+        return lint_codes(question)
+
+
+def lint_codes(question: Question) -> str:
+    """The codes of the linter's findings, the column an instructor scans."""
+    return ", ".join(finding.get("code", "") for finding in question.lint_findings) or "—"
+
+
+def questions_url(**filters) -> str:
+    query = "&".join(f"{name}={value}" for name, value in filters.items())
+    return f"{reverse('admin:quizzes_question_changelist')}?{query}"
+
+
+class BooleanFilter(admin.BooleanFieldListFilter):
+    """A yes/no filter that names its two sides ("Inactive", not "No")."""
+
+    title_text = ""
+    yes = no = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = self.title_text
+
+    def choices(self, changelist):
+        for lookup, title in ((None, "All"), ("1", self.yes), ("0", self.no)):
+            yield {
+                "selected": self.lookup_val == lookup and not self.lookup_val2,
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg: lookup}, [self.lookup_kwarg2]
+                ),
+                "display": title,
+            }
+
+
+def boolean_filter(title: str, yes: str, no: str) -> type[BooleanFilter]:
+    return type("BooleanFilter", (BooleanFilter,), {"title_text": title, "yes": yes, "no": no})
 
 
 # Moodle's file types: GIFT is imported from a .txt file, Moodle XML from a .xml one.
@@ -81,34 +126,105 @@ def export_quizzes_as_moodle_xml(modeladmin, request, queryset):
 
 @admin.register(Quiz)
 class QuizAdmin(admin.ModelAdmin):
-    list_display = ("title", "briefing", "lesson", "mode", "pass_mark", "active_questions")
+    # The title names the lesson already: no lesson column to push the others off the page.
+    list_display = ("title", "briefing", "mode_name", "pass_mark", "active_questions")
     actions = [export_quizzes_as_gift, export_quizzes_as_moodle_xml]
     list_filter = ("mode", "briefing")
     search_fields = ("title", "lesson__title")
     list_select_related = ("briefing", "lesson")
-    readonly_fields = ("briefing", "lesson")
+    readonly_fields = ("briefing", "lesson", "question_pool")
     inlines = [QuestionInline]
 
     def has_add_permission(self, request) -> bool:
         """Quizzes come from generation: one per lesson with questions, one final exam."""
         return False
 
+    def get_urls(self):
+        """The "Import a document" page (``admin:import_document``), linked from the briefing
+        list: it lives here because an import generates the quizzes."""
+        view = partial(import_document_view, admin_site=self.admin_site)
+        return [
+            path("import/", self.admin_site.admin_view(view), name="import_document"),
+            *super().get_urls(),
+        ]
+
     def get_queryset(self, request):
+        # The final exam has no questions of its own: it draws from the live lessons'.
+        lesson_pool = (
+            Question.objects.active()
+            .filter(briefing=OuterRef("briefing"), quiz__lesson__archived=False)
+            .exclude(quiz__lesson=None)
+            .values("briefing")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(active_count=Count("questions", filter=Q(questions__active=True)))
+            .annotate(
+                active_count=Count("questions", filter=Q(questions__active=True)),
+                inactive_count=Count("questions", filter=Q(questions__active=False)),
+                lesson_pool=Subquery(lesson_pool),
+            )
         )
 
     @admin.display(description="Active questions", ordering="active_count")
-    def active_questions(self, quiz: Quiz) -> int:
-        return quiz.active_count
+    def active_questions(self, quiz: Quiz) -> str:
+        if quiz.is_final_exam:
+            return f"{quiz.lesson_pool or 0} in the lessons"
+        return str(quiz.active_count)
+
+    @admin.display(description="Mode", ordering="mode")
+    def mode_name(self, quiz: Quiz) -> str:
+        """ "Practice" or "Exam": the filter beside the list explains them."""
+        return Quiz.Mode(quiz.mode).name.capitalize()
+
+    def get_inlines(self, request, obj):
+        """The final exam has no questions of its own: no empty table of them."""
+        return [] if obj is not None and obj.is_final_exam else super().get_inlines(request, obj)
+
+    @admin.display(description="Questions")
+    def question_pool(self, quiz: Quiz) -> str:
+        """What an attempt draws from, and where the inactive questions are."""
+        if quiz.is_final_exam:
+            drawn = quiz.draw or "all"
+            text = format_html(
+                "No questions of its own: each attempt draws {} of the {} active questions of "
+                'the live lessons, spread evenly (<a href="{}">see them</a>).',
+                drawn,
+                quiz.lesson_pool or 0,
+                questions_url(briefing__id__exact=quiz.briefing_id, active__exact=1),
+            )
+        else:
+            text = format_html("{} active, listed below in their order.", quiz.active_count)
+        if quiz.inactive_count:
+            text = format_html(
+                '{} <a href="{}">{} inactive</a>: kept for the learners who answered them, '
+                "no longer asked.",
+                text,
+                questions_url(quiz__id__exact=quiz.pk, active__exact=0),
+                quiz.inactive_count,
+            )
+        return text
 
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
+    """A question edited as a question: its kind's rows instead of JSON (``QuestionForm``),
+    with a preview as a learner sees it and the linter's findings beside it (see the
+    template ``admin/quizzes/question/change_form.html``)."""
+
+    form = QuestionForm
     list_display = ("prompt", "kind", "quiz", "origin", "active", "source_changed", "lint_codes")
-    list_filter = ("kind", "origin", "active", "source_changed", "flagged", "briefing")
+    list_filter = (
+        "kind",
+        "origin",
+        ("active", boolean_filter("status", "Active", "Inactive")),
+        ("flagged", boolean_filter("linter", "Flagged", "Not flagged")),
+        ("source_changed", boolean_filter("source", "Source changed", "Source unchanged")),
+        "briefing",
+        ("quiz", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("prompt", "explanation", "fingerprint")
     list_select_related = ("quiz",)
     list_editable = ("active",)
@@ -118,14 +234,14 @@ class QuestionAdmin(admin.ModelAdmin):
         "fact",
         "direction",
         "source_link",
-        "flagged",
-        "lint_panel",
     )
     raw_id_fields = ("source_block", "source_row", "source_term")
+    # The kind's editor follows the first fieldset, the preview and the linter's
+    # findings the second (the template places them).
     fieldsets = (
-        (None, {"fields": ("quiz", "kind", "prompt", "options", "answer", "explanation")}),
+        (None, {"fields": ("quiz", "kind", "prompt")}),
+        (None, {"fields": ("explanation",)}),
         ("State", {"fields": ("origin", "active", "source_changed")}),
-        ("Question linter", {"fields": ("flagged", "lint_panel")}),
         (
             "Provenance",
             {
@@ -143,11 +259,28 @@ class QuestionAdmin(admin.ModelAdmin):
         ),
     )
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.base_fields["answer"].help_text = ANSWER_HELP
-        form.base_fields["options"].help_text = OPTIONS_HELP
-        return form
+    def get_changelist_form(self, request, **kwargs):
+        """The list's "active" checkboxes, each named after its question (axe: "label")."""
+        form = super().get_changelist_form(request, **kwargs)
+
+        class LabelledForm(form):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                prompt = self.instance.prompt
+                label = f"Active: {prompt[:80]}{'…' if len(prompt) > 80 else ''}"
+                self.fields["active"].widget.attrs["aria-label"] = label
+
+        return LabelledForm
+
+    def get_readonly_fields(self, request, obj=None):
+        """A saved question's kind is fixed: its editor, answers and history are made for it."""
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "kind") if obj is not None else fields
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["lint_panel"] = self.lint_panel(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Source in the lesson")
     def source_link(self, question: Question) -> str:
@@ -159,8 +292,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Lint")
     def lint_codes(self, question: Question) -> str:
-        """The codes of the linter's findings, the list column an instructor scans."""
-        return ", ".join(finding.get("code", "") for finding in question.lint_findings) or "—"
+        return lint_codes(question)
 
     @admin.display(description="Findings")
     def lint_panel(self, question: Question) -> str:
@@ -187,6 +319,8 @@ class QuestionAdmin(admin.ModelAdmin):
             obj.origin = Question.Origin.MANUAL
             obj.briefing = obj.quiz.briefing
             obj.fingerprint = f"manual-{uuid.uuid4().hex[:16]}"
+            last = obj.quiz.questions.aggregate(last=Max("position"))["last"]
+            obj.position = 0 if last is None else last + 1
         elif obj.origin == Question.Origin.GENERATED and CONTENT_FIELDS & set(form.changed_data):
             obj.origin = Question.Origin.EDITED
         super().save_model(request, obj, form, change)

@@ -184,6 +184,8 @@ def answer_shape_errors(kind: str, prompt: str, options: object, answer: object)
     )
     if option_texts is None or not all(isinstance(text, str) for text in option_texts):
         return {"options": "Options must be a list of {text, feedback} objects."}
+    if kind in ("choice", "categorize") and (repeated := first_repeated(option_texts)):
+        return {"options": f"“{repeated}” is listed twice: each option must be different."}
     if kind == "choice":
         if len(option_texts) < 2:
             return {"options": "A choice question needs at least two options."}
@@ -212,6 +214,12 @@ def answer_shape_errors(kind: str, prompt: str, options: object, answer: object)
     return {}
 
 
+def first_repeated(texts: list[str]) -> str | None:
+    """The first text equal to an earlier one, case, spacing and punctuation aside."""
+    normal = [normalise_answer(text) for text in texts]
+    return next((text for n, text in enumerate(texts) if normal[n] in normal[:n]), None)
+
+
 def ordering_errors(option_texts: list[str], answer: object) -> dict[str, str]:
     """An ordering question lists its steps in the right order as its answer, and has no options."""
     if option_texts:
@@ -223,8 +231,7 @@ def ordering_errors(option_texts: list[str], answer: object) -> dict[str, str]:
         return {"answer": "Every step needs a text: remove the empty ones."}
     if len(steps) < 2:
         return {"answer": "An ordering question needs at least two steps."}
-    normal = [normalise_answer(step) for step in steps]
-    repeated = next((step for n, step in enumerate(steps) if normal[n] in normal[:n]), None)
+    repeated = first_repeated(steps)
     if repeated is not None:
         return {"answer": f"The step “{repeated}” is listed twice: each step must be different."}
     return {}

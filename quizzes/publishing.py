@@ -31,24 +31,39 @@ from quizzes.sync import SyncOutcome, sync_quizzes
 
 @dataclass
 class Publication:
-    """What an import did: to the content, and to the questions (None when unchanged)."""
+    """What an import did: to the content, and to the questions (None when unchanged).
+
+    ``inspected`` is what the caller's ``inspect`` read of the briefing as written,
+    before a dry run rolled it back (the admin's import preview diffs it).
+    """
 
     content: ImportOutcome
     questions: SyncOutcome | None
+    inspected: object = None
 
     @property
     def briefing(self) -> Briefing:
         return self.content.briefing
 
 
-def import_document(*, dry_run: bool = False, **options) -> Publication:
+Inspect = Callable[[Briefing], object]
+
+
+def import_document(
+    *, dry_run: bool = False, inspect: Inspect | None = None, **options
+) -> Publication:
     """Import a plain-text or Markdown file (``briefing.importing.import_briefing``'s
     options), then regenerate its questions."""
-    return publish(lambda: import_briefing(**options), dry_run=dry_run)
+    return publish(lambda: import_briefing(**options), dry_run=dry_run, inspect=inspect)
 
 
 def import_yaml(
-    *, source: bytes, filename: str, slug: str | None = None, dry_run: bool = False
+    *,
+    source: bytes,
+    filename: str,
+    slug: str | None = None,
+    dry_run: bool = False,
+    inspect: Inspect | None = None,
 ) -> Publication:
     """Restore a YAML export: its content, its questions as stored, then regenerate."""
 
@@ -57,18 +72,21 @@ def import_yaml(
         restore_quizzes(content.briefing, data.get("quizzes") or [], outcome=content)
         return content
 
-    return publish(restore, dry_run=dry_run)
+    return publish(restore, dry_run=dry_run, inspect=inspect)
 
 
 @transaction.atomic
-def publish(write_content: Callable[[], ImportOutcome], *, dry_run: bool) -> Publication:
+def publish(
+    write_content: Callable[[], ImportOutcome], *, dry_run: bool, inspect: Inspect | None = None
+) -> Publication:
     """Write the content, then regenerate the questions; a dry run rolls both back."""
     content = write_content()
     questions = None if content.unchanged else sync_quizzes(briefing=content.briefing)
+    inspected = inspect(content.briefing) if inspect is not None else None
     if dry_run:
         content.dry_run = True
         transaction.set_rollback(True)
-    return Publication(content, questions)
+    return Publication(content, questions, inspected)
 
 
 def regenerate_after_edit(sender, *, briefing: Briefing, request=None, **kwargs) -> SyncOutcome:

@@ -2,6 +2,7 @@ import pytest
 
 from briefing.models import Block, TableRow
 from tests.factories import block_change_data
+from tests.web.form_helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -83,61 +84,23 @@ def test_quiz_admin_pages_open(admin_client, seed_briefing):
     assert Question.objects.filter(quiz=quiz).count() >= 1
 
 
-def question_form(question) -> dict:
-    import json
-
-    return {
-        "quiz": question.quiz_id,
-        "kind": question.kind,
-        "prompt": question.prompt,
-        "options": json.dumps(question.options),
-        "answer": json.dumps(question.answer),
-        "explanation": question.explanation,
-        "origin": question.origin,
-        "active": "on" if question.active else "",
-        "source_block": question.source_block_id or "",
-        "source_row": question.source_row_id or "",
-        "source_term": question.source_term_id or "",
-    }
+def question_form(client, question) -> dict:
+    """The question's change form as the browser sends it, untouched."""
+    page = client.get(f"/admin/quizzes/question/{question.pk}/change/").content.decode()
+    return form_data(page, "question_form")
 
 
 def test_editing_a_generated_question_makes_it_edited(admin_client, seed_briefing):
     from quizzes.models import Question
 
     question = Question.objects.filter(briefing=seed_briefing, kind="choice").first()
-    data = question_form(question) | {"prompt": "A better prompt?"}
+    data = question_form(admin_client, question) | {"prompt": "A better prompt?"}
 
     response = admin_client.post(f"/admin/quizzes/question/{question.pk}/change/", data)
 
     assert response.status_code == 302
     question.refresh_from_db()
     assert (question.prompt, question.origin) == ("A better prompt?", "edited")
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"answer": '"Not an option"'}, "The answer must be the text of one of the options."),
-        ({"options": '[{"text": "Only one"}]'}, "at least two options"),
-        ({"options": '"just text"'}, "Options must be a list"),
-    ],
-)
-def test_a_question_whose_answer_does_not_fit_gets_a_form_error(
-    admin_client, seed_briefing, change, message
-):
-    from quizzes.models import Question
-
-    question = Question.objects.filter(briefing=seed_briefing, kind="choice").first()
-    before = (question.prompt, question.options, question.answer)
-
-    response = admin_client.post(
-        f"/admin/quizzes/question/{question.pk}/change/", question_form(question) | change
-    )
-
-    assert response.status_code == 200
-    assert message in response.content.decode()
-    question.refresh_from_db()
-    assert (question.prompt, question.options, question.answer) == before
 
 
 def test_saving_a_block_in_the_admin_regenerates_its_quizzes(admin_client, seed_briefing):

@@ -106,7 +106,9 @@ def test_admin_change_page_shows_the_findings(admin_client, seed_briefing):
 def test_saving_a_question_in_the_admin_lints_it_again(admin_client, seed_briefing):
     question = Question.objects.filter(briefing=seed_briefing, kind="choice").first()
     assert not question.flagged
-    data = question_form(question) | {"prompt": "Which one is [the guide](https://x.org)?"}
+    data = question_form(admin_client, question) | {
+        "prompt": "Which one is [the guide](https://x.org)?"
+    }
 
     response = admin_client.post(f"/admin/quizzes/question/{question.pk}/change/", data)
 

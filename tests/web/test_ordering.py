@@ -2,7 +2,6 @@
 without htmx, the result and review pages, nothing revealed before it is due, admin and YAML."""
 
 import html as html_module
-import json
 import re
 from io import StringIO
 
@@ -18,6 +17,7 @@ from learning.review import review_snapshot, schedule_review
 from quizzes.models import Question, Quiz, answer_shape_errors
 from quizzes.sync import sync_quizzes
 from tests.factories import import_text, make_source
+from tests.web.form_helpers import form_data
 from tests.web.quiz_helpers import HTMX, answer_url, questions_of, section, start
 from tests.web.test_no_leak import assert_fields_reveal_nothing, assert_reveals_nothing
 
@@ -314,30 +314,18 @@ def test_the_review_card_reveals_nothing_and_scores_through_the_same_code(
 
 
 def test_the_admin_change_page_saves_an_ordering_question(admin_client, ordering_question):
-    data = {
-        "quiz": ordering_question.quiz_id,
-        "kind": "ordering",
-        "prompt": ordering_question.prompt,
-        "options": "[]",
-        "answer": json.dumps([*STEPS[:3], "Celebrate the opening."]),
-        "explanation": "",
-        "origin": ordering_question.origin,
-        "active": "on",
-        "source_block": ordering_question.source_block_id,
-        "source_row": "",
-        "source_term": "",
-    }
     url = f"/admin/quizzes/question/{ordering_question.pk}/change/"
-    page = admin_client.get(url).content.decode()
-    assert "ordering: the steps in the right order" in page
+    data = form_data(admin_client.get(url).content.decode(), "question_form")
+    assert [data[f"ordering-step-{n}-text"] for n in range(len(STEPS))] == STEPS
+    data["ordering-step-3-text"] = "Celebrate the opening."
 
-    refused = admin_client.post(url, data | {"answer": json.dumps([STEPS[0], STEPS[0]])})
+    refused = admin_client.post(url, data | {"ordering-step-1-text": STEPS[0]})
     assert "is listed twice" in html_module.unescape(refused.content.decode())
 
     saved = admin_client.post(url, data)
     assert saved.status_code == 302
     ordering_question.refresh_from_db()
-    assert ordering_question.answer[-1] == "Celebrate the opening."
+    assert ordering_question.answer == [*STEPS[:3], "Celebrate the opening."]
     assert ordering_question.origin == Question.Origin.EDITED
 
 
