@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "briefing",
     "quizzes",
     "learning",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("briefing.urls")),
     path("", include("learning.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
