@@ -7,7 +7,7 @@ paginated on the page; their CSV files hold every row.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -41,7 +41,12 @@ def search_term(request: HttpRequest) -> str:
 
 
 def searched(learners: QuerySet, term: str) -> QuerySet:
-    return learners.filter(username__icontains=term) if term else learners
+    """Learners whose username, first or last name holds ``term`` (any case)."""
+    if not term:
+        return learners
+    return learners.filter(
+        Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term)
+    )
 
 
 @instructor_required

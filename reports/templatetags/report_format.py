@@ -17,3 +17,18 @@ def percent_filter(fraction: float | None) -> str:
 @register.filter(name="coefficient")
 def coefficient_filter(value: float | None) -> str:
     return coefficient(value) or "–"
+
+
+KIND_LABELS = {
+    "choice": "Multiple choice",
+    "true_false": "True/false",
+    "match": "Match",
+    "categorize": "Sort into categories",
+    "cloze": "Fill in the blank",
+    "ordering": "Put in order",
+}
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)

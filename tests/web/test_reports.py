@@ -203,7 +203,7 @@ def quiz_page(client, history, quiz=None):
 def test_page_shows_statistics_flags_and_lint_findings_side_by_side(client, history):
     html = quiz_page(signed_in(client, history.staff), history)
 
-    rows = {row[1].split(" Choice")[0]: row for row in table_rows(html, "items")[1:]}
+    rows = {row[1].split(" Multiple choice")[0]: row for row in table_rows(html, "items")[1:]}
     a = rows["Which pillar keeps adversaries from acting?"]
     assert a[2:6] == ["5", "60%", "54.8%", "0.29"]
     assert "cue-word" in a[7] and "“acting” is only in the key." in a[7]
@@ -453,3 +453,13 @@ def test_search_finds_learners_by_username(client, history):
     names = [row[0] for row in table_rows(html, "learners")[1:]]
     assert names == ["ann", "dan"]
     assert re.search(r"2 learners matching “AN”", html)
+
+
+def test_briefing_admin_page_links_to_its_report(client, history):
+    history.staff.is_superuser = True
+    history.staff.save()
+    url = reverse("admin:briefing_briefing_change", args=[history.briefing.pk])
+
+    html = signed_in(client, history.staff).get(url).content.decode()
+
+    assert f'href="{reverse("reports:briefing", args=[history.briefing.slug])}"' in html
