@@ -31,7 +31,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Least, RowNumber
+from django.db.models.functions import Cast, Coalesce, Floor, Least, RowNumber
 from django.utils import timezone
 
 from briefing.models import Briefing, Lesson
@@ -434,9 +434,10 @@ def quiz_summaries(quizzes: list[Quiz]) -> list[QuizSummary]:
         .values("learner", "quiz")
         .annotate(best=Max("score"))
         .annotate(
-            # ``reports.statistics.score_band`` in SQL: the decile of a 0..1 score, 0..9.
+            # ``reports.statistics.score_band`` in SQL: the decile of a 0..1 score, 0..9
+            # (FLOOR before the cast: PostgreSQL rounds when it casts, SQLite truncates).
             band=Least(
-                Cast(F("best") * BANDS + 1e-9, IntegerField()),
+                Cast(Floor(F("best") * BANDS + 1e-9), IntegerField()),
                 Value(BANDS - 1),
                 output_field=IntegerField(),
             )
