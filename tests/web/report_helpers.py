@@ -29,7 +29,7 @@ from django.contrib.auth.models import Group
 
 from briefing.models import Briefing, Lesson
 from learning.attempts import submit_attempt
-from learning.models import Attempt, AttemptQuestion, LessonProgress, Response
+from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import mark_read
 from learning.scoring import build_snapshot, score
 from quizzes.models import Question, Quiz
@@ -195,10 +195,3 @@ def add_learners(history: History, count: int, *, prefix: str = "extra") -> None
             answers = {q["A"]: "Recovery", q["B"]: True, q["C"]: 1, q["D"]: "Resilience"}
             record_attempt(learner, history.pillars, answers)
             record_attempt(learner, history.agencies, {q["E"]: True, q["F"]: "Army"})
-
-
-def progress_of(learner) -> dict[str, tuple[bool, bool]]:
-    return {
-        row.lesson.title: (row.read_at is not None, row.completed_at is not None)
-        for row in LessonProgress.objects.filter(learner=learner).select_related("lesson")
-    }
