@@ -14,6 +14,7 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_briefing $(SEED) --slug $(SEED_SLUG) --title "$(SEED_TITLE)"
 	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py create_demo_activity $(SEED_SLUG)
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

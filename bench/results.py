@@ -13,7 +13,8 @@ COLUMNS = ("benchmark", "baseline", "measured (median / p95)", "rate", "ratio", 
 
 @dataclass(frozen=True)
 class Result:
-    """One target against its baseline; over budget when the ratio or the queries exceed it."""
+    """One target against its baseline; over budget when the ratio or the queries exceed it,
+    or (with ``time_limit``, in seconds) when its median takes longer."""
 
     name: str
     baseline: Measurement
@@ -22,6 +23,7 @@ class Result:
     rate: str = ""
     queries: int | None = None
     query_budget: int | None = None
+    time_limit: float | None = None
 
     @property
     def ratio(self) -> float:
@@ -30,7 +32,8 @@ class Result:
     @property
     def over_budget(self) -> bool:
         too_many_queries = self.queries is not None and self.queries > self.query_budget
-        return self.ratio > self.budget or too_many_queries
+        too_slow = self.time_limit is not None and self.measured.median > self.time_limit
+        return self.ratio > self.budget or too_many_queries or too_slow
 
     def as_dict(self) -> dict:
         return {
@@ -43,6 +46,7 @@ class Result:
             "budget": self.budget,
             "queries": self.queries,
             "query_budget": self.query_budget,
+            "time_limit": self.time_limit,
             "ok": not self.over_budget,
         }
 
@@ -67,6 +71,8 @@ def table_row(result: Result) -> tuple[str, ...]:
     budget = format_ratio(result.budget)
     if result.query_budget is not None:
         budget += f", ≤{result.query_budget} q"
+    if result.time_limit is not None:
+        budget += f", ≤{format_amount(result.time_limit, 's')}"
     return (
         result.name,
         format_amount(result.baseline.median, result.baseline.unit),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "briefing",
     "quizzes",
     "learning",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

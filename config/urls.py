@@ -6,6 +6,7 @@ from config.views import csp_report
 urlpatterns = [
     path("", include("briefing.urls")),
     path("", include("learning.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
