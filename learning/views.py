@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -28,10 +29,12 @@ from learning.http import HtmxHttpRequest
 from learning.models import Attempt, AttemptQuestion
 from learning.progress import mark_read
 from learning.review import (
+    ReviewSession,
     StaleReview,
-    due_cards,
+    due_counts,
     record_review,
     review_snapshot,
+    session_start,
     visible_cards,
 )
 from learning.scoring import InvalidAnswer, feedback, form_view, parse_answer
@@ -236,12 +239,14 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             "lessons", queryset=Lesson.objects.live().order_by("position").select_related("quiz")
         )
     )
+    due_count, later_count = due_counts(request.user)
     return render(
         request,
         "learning/dashboard.html",
         {
             "briefings": briefing_progress(request.user, list(briefings)),
-            "due_count": due_cards(request.user).count(),
+            "due_count": due_count,
+            "later_count": later_count,
         },
     )
 
@@ -254,30 +259,41 @@ REVIEW_CARD_RELATED = (
 )
 
 
-def already_reviewed(request: HtmxHttpRequest) -> HttpResponse:
+def review_session(request: HtmxHttpRequest, token: str | None) -> ReviewSession:
+    """The session a link or form names, or a new one starting now."""
+    now = timezone.now()
+    return ReviewSession(request.user, started=session_start(token, now=now) or now, now=now)
+
+
+def already_reviewed(request: HtmxHttpRequest, session: ReviewSession) -> HttpResponse:
     messages.info(request, "That card was already reviewed; here is the next one.")
+    url = f"{reverse('learning:review')}?session={session.token}"
     if request.htmx:
-        return HttpResponseClientRedirect(reverse("learning:review"))
-    return redirect("learning:review")
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def review_page(request: HtmxHttpRequest, context: dict) -> HttpResponse:
+    """The whole page, or (htmx) the card with the session's progress out of band."""
+    template = "learning/review.html#step" if request.htmx else "learning/review.html"
+    return render(request, template, context)
 
 
 @login_required
 @require_GET
 def review(request: HtmxHttpRequest) -> HttpResponse:
-    cards = due_cards(request.user).select_related(*REVIEW_CARD_RELATED)
-    card = cards.first()
-    reviews = card.logs.count() if card else 0
-    snapshot = review_snapshot(card, reviews=reviews) if card else None
-    return render(
-        request,
-        "learning/review.html",
-        {
-            "card": card,
-            "reviews": reviews,
-            "question": form_view(snapshot) if snapshot else None,
-            "remaining": cards.count(),
-        },
-    )
+    """The session's next card, or its summary once every card has been shown."""
+    session = review_session(request, request.GET.get("session"))
+    card = session.queue().select_related(*REVIEW_CARD_RELATED).first()
+    progress = session.progress()
+    context = {"session": session, "progress": progress, "position": progress.position}
+    if card is None:
+        context["summary"] = session.summary()
+        return review_page(request, context)
+    reviews = card.logs.count()
+    snapshot = review_snapshot(card, reviews=reviews)
+    context |= {"card": card, "reviews": reviews, "question": form_view(snapshot)}
+    return review_page(request, context)
 
 
 @login_required
@@ -288,39 +304,46 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
         pk=card_id,
         learner=request.user,
     )
+    session = review_session(request, request.POST.get("session"))
     reviews = card.logs.count()
     if request.POST.get("reviews") != str(reviews):
-        return already_reviewed(request)
+        return already_reviewed(request, session)
     snapshot = review_snapshot(card, reviews=reviews)
     try:
         answer_value = parse_answer(snapshot, request.POST.get, complete=True)
     except InvalidAnswer as invalid:
         if request.htmx:
             # Swap the card back in with the error, not a redirect to a whole page inside it.
+            progress = session.progress()
             return render(
                 request,
-                "learning/review.html#reviewed",
+                "learning/review.html#card",
                 {
                     "card": card,
                     "reviews": reviews,
                     "question": form_view(snapshot, invalid.given),
                     "error": str(invalid),
+                    "session": session,
+                    "progress": progress,
+                    "position": progress.position,
                 },
             )
         messages.error(request, str(invalid))
-        return redirect("learning:review")
+        return redirect(f"{reverse('learning:review')}?session={session.token}")
     try:
         result_score, _ = record_review(
             card=card, snapshot=snapshot, answer=answer_value, reviews=reviews
         )
     except StaleReview:
-        return already_reviewed(request)
+        return already_reviewed(request, session)
+    progress = session.progress()
     context = {
         "card": card,
         "question": form_view(snapshot),
         "feedback": feedback(snapshot, answer_value),
         "response": {"correct": result_score.correct, "score": result_score.value},
-        "remaining": due_cards(request.user).count(),
+        "session": session,
+        "progress": progress,
+        "position": progress.done,
     }
-    template = "learning/review.html#reviewed" if request.htmx else "learning/review.html"
-    return render(request, template, context)
+    return review_page(request, context)

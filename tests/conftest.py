@@ -42,3 +42,28 @@ def write_file(tmp_path: Path):
         return path
 
     return write
+
+
+class Clock:
+    """A frozen ``django.utils.timezone.now`` that a test moves on by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """Freeze the clock at 09:00 UTC on a Tuesday; ``clock.advance(minutes=15)`` moves it."""
+    from datetime import UTC, datetime
+
+    frozen = Clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    monkeypatch.setattr("django.utils.timezone.now", frozen)
+    return frozen
