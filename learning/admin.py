@@ -46,12 +46,14 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewCard)
 class ReviewCardAdmin(admin.ModelAdmin):
-    list_display = ("learner", "question", "due")
-    search_fields = ("learner__username", "question__prompt")
-    list_select_related = ("learner", "question")
+    list_display = ("__str__", "learner", "due")
+    search_fields = ("learner__username", "question__prompt", "term__term")
+    list_select_related = ("learner", "question", "term", "row")
+    raw_id_fields = ("question", "lesson", "term", "row")
 
 
 @admin.register(ReviewLog)
 class ReviewLogAdmin(admin.ModelAdmin):
     list_display = ("card", "rating", "reviewed_at")
-    list_select_related = ("card__learner", "card__question")
+    list_select_related = ("card__learner", "card__question", "card__term", "card__row")
+    readonly_fields = ("state_before", "state_after")

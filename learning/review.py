@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from fsrs import Card, Rating, Scheduler, State
 
-from briefing.models import Briefing
+from briefing.models import Block, Briefing
 from learning.models import ReviewCard, ReviewLog
 from learning.scoring import Score, build_snapshot, score
 
@@ -82,12 +82,14 @@ def end_of_today(now: datetime | None = None) -> datetime:
 
 
 def visible_cards(learner):
-    """The learner's cards on active questions of briefings they may see."""
-    return ReviewCard.objects.filter(
-        learner=learner,
-        question__active=True,
-        question__briefing__in=Briefing.objects.visible_to(learner),
+    """The learner's cards on active questions, and flashcards whose term or key-value row
+    is still in a live lesson, of briefings they may see."""
+    visible = Briefing.objects.visible_to(learner)
+    question = Q(question__active=True, question__briefing__in=visible)
+    flashcard = Q(question__isnull=True, lesson__archived=False, lesson__briefing__in=visible) & (
+        Q(term__isnull=False) | Q(row__block__shape=Block.Shape.KEY_VALUE)
     )
+    return ReviewCard.objects.filter(learner=learner).filter(question | flashcard)
 
 
 def is_due(now: datetime) -> Q:
@@ -96,6 +98,13 @@ def is_due(now: datetime) -> Q:
     return Q(due__lt=end_of_today(now)) & (
         Q(state__state=State.Review.value) | Q(due__lte=now + LEARN_AHEAD)
     )
+
+
+def card_is_due(state: dict | None, due: datetime, now: datetime) -> bool:
+    """``is_due`` for one card in hand."""
+    if due >= end_of_today(now):
+        return False
+    return (state or {}).get("state") == State.Review.value or due <= now + LEARN_AHEAD
 
 
 def due_cards(learner, now: datetime | None = None):
@@ -304,11 +313,23 @@ def record_review(
     if card.logs.count() != reviews:
         raise StaleReview
     result = score(snapshot, answer)
-    now = timezone.now()
-    state, _ = scheduler.review_card(Card.from_dict(card.state), rating_for(result), now)
+    log = apply_rating(card, rating_for(result), now=timezone.now(), answer=answer)
+    return result, log
+
+
+def apply_rating(
+    card: ReviewCard, rating: Rating, *, now: datetime, answer: object = None
+) -> ReviewLog:
+    """Reschedule a (locked) card with FSRS and log the review with the state it changed."""
+    before = card.state
+    state, _ = scheduler.review_card(Card.from_dict(card.state), rating, now)
     card.state, card.due = state.to_dict(), state.due
     card.save(update_fields=["state", "due"])
-    log = ReviewLog.objects.create(
-        card=card, rating=int(rating_for(result)), answer=answer, reviewed_at=now
+    return ReviewLog.objects.create(
+        card=card,
+        rating=int(rating),
+        answer=answer,
+        reviewed_at=now,
+        state_before=before,
+        state_after=card.state,
     )
-    return result, log

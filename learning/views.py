@@ -1,4 +1,6 @@
-"""Taking quizzes, results, progress and review. Thin views: parse, call one function, render.
+"""Taking quizzes, results and progress. Thin views: parse, call one function, render.
+
+The review and the flashcard decks are in ``learning.review_views``.
 
 Every attempt, card and progress row is looked up with ``learner=request.user``,
 so another learner's URL is a 404, never a page.
@@ -12,7 +14,6 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -28,15 +29,7 @@ from learning.dashboard import briefing_progress
 from learning.http import HtmxHttpRequest
 from learning.models import Attempt, AttemptQuestion
 from learning.progress import mark_read
-from learning.review import (
-    ReviewSession,
-    StaleReview,
-    due_counts,
-    record_review,
-    review_snapshot,
-    session_start,
-    visible_cards,
-)
+from learning.review import due_counts
 from learning.scoring import InvalidAnswer, feedback, form_view, parse_answer
 from quizzes.models import Question, Quiz
 
@@ -249,101 +242,3 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             "later_count": later_count,
         },
     )
-
-
-REVIEW_CARD_RELATED = (
-    "question__quiz",
-    "question__source_block__lesson__briefing",
-    "question__source_row__block",
-    "question__source_term__block",
-)
-
-
-def review_session(request: HtmxHttpRequest, token: str | None) -> ReviewSession:
-    """The session a link or form names, or a new one starting now."""
-    now = timezone.now()
-    return ReviewSession(request.user, started=session_start(token, now=now) or now, now=now)
-
-
-def already_reviewed(request: HtmxHttpRequest, session: ReviewSession) -> HttpResponse:
-    messages.info(request, "That card was already reviewed; here is the next one.")
-    url = f"{reverse('learning:review')}?session={session.token}"
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
-
-
-def review_page(request: HtmxHttpRequest, context: dict) -> HttpResponse:
-    """The whole page, or (htmx) the card with the session's progress out of band."""
-    template = "learning/review.html#step" if request.htmx else "learning/review.html"
-    return render(request, template, context)
-
-
-@login_required
-@require_GET
-def review(request: HtmxHttpRequest) -> HttpResponse:
-    """The session's next card, or its summary once every card has been shown."""
-    session = review_session(request, request.GET.get("session"))
-    card = session.queue().select_related(*REVIEW_CARD_RELATED).first()
-    progress = session.progress()
-    context = {"session": session, "progress": progress, "position": progress.position}
-    if card is None:
-        context["summary"] = session.summary()
-        return review_page(request, context)
-    reviews = card.logs.count()
-    snapshot = review_snapshot(card, reviews=reviews)
-    context |= {"card": card, "reviews": reviews, "question": form_view(snapshot)}
-    return review_page(request, context)
-
-
-@login_required
-@require_POST
-def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
-    card = get_object_or_404(
-        visible_cards(request.user).select_related(*REVIEW_CARD_RELATED),
-        pk=card_id,
-        learner=request.user,
-    )
-    session = review_session(request, request.POST.get("session"))
-    reviews = card.logs.count()
-    if request.POST.get("reviews") != str(reviews):
-        return already_reviewed(request, session)
-    snapshot = review_snapshot(card, reviews=reviews)
-    try:
-        answer_value = parse_answer(snapshot, request.POST.get, complete=True)
-    except InvalidAnswer as invalid:
-        if request.htmx:
-            # Swap the card back in with the error, not a redirect to a whole page inside it.
-            progress = session.progress()
-            return render(
-                request,
-                "learning/review.html#card",
-                {
-                    "card": card,
-                    "reviews": reviews,
-                    "question": form_view(snapshot, invalid.given),
-                    "error": str(invalid),
-                    "session": session,
-                    "progress": progress,
-                    "position": progress.position,
-                },
-            )
-        messages.error(request, str(invalid))
-        return redirect(f"{reverse('learning:review')}?session={session.token}")
-    try:
-        result_score, _ = record_review(
-            card=card, snapshot=snapshot, answer=answer_value, reviews=reviews
-        )
-    except StaleReview:
-        return already_reviewed(request, session)
-    progress = session.progress()
-    context = {
-        "card": card,
-        "question": form_view(snapshot),
-        "feedback": feedback(snapshot, answer_value),
-        "response": {"correct": result_score.correct, "score": result_score.value},
-        "session": session,
-        "progress": progress,
-        "position": progress.done,
-    }
-    return review_page(request, context)

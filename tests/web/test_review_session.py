@@ -109,7 +109,7 @@ def test_the_summary_names_the_next_due_card_and_offers_a_new_session(
     assert "Your next card is due <strong>today at 09:01</strong>." in summary  # Again: 1 minute
     assert "Cards you missed come back soon" in summary
     # Both cards fall due within the learn-ahead limit: a new session may show them.
-    assert "Start a new session (2 cards due now)" in summary
+    assert "Start another session (2 cards ready)" in summary
 
 
 def test_a_card_in_a_learning_step_comes_back_in_the_next_session_once_close_to_due(
