@@ -25,7 +25,7 @@ from learning.attempts import (
     start_attempt,
     submit_attempt,
 )
-from learning.dashboard import briefing_progress
+from learning.dashboard import LEGEND, briefing_progress, continue_with, today_for
 from learning.http import HtmxHttpRequest
 from learning.models import Attempt, AttemptQuestion
 from learning.progress import mark_read
@@ -232,13 +232,17 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             "lessons", queryset=Lesson.objects.live().order_by("position").select_related("quiz")
         )
     )
+    rows = briefing_progress(request.user, list(briefings))
     due_count, later_count = due_counts(request.user)
     return render(
         request,
         "learning/dashboard.html",
         {
-            "briefings": briefing_progress(request.user, list(briefings)),
+            "briefings": rows,
             "due_count": due_count,
             "later_count": later_count,
+            "today": today_for(request.user),
+            "next": continue_with(rows, due_count),
+            "legend": LEGEND,
         },
     )

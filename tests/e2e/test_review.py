@@ -143,3 +143,22 @@ def test_a_review_session_mixing_questions_and_flashcards_ends_with_a_summary(
     assert ReviewLog.objects.count() == 4
     assert serious_violations(page) == []
     photograph(page, "review-summary")
+
+
+def test_the_dashboard_starts_with_continue_today_and_the_lessons(page, seed_briefing, learner):
+    from tests.e2e.test_phone import some_progress
+
+    some_progress(learner, seed_briefing)
+    lesson = deck_lessons().get(briefing=seed_briefing, position=1)
+    rate_flashcard(learner=learner, flashcard=deck_of(lesson)[0], rating=Rating.Good, reviews=0)
+    sign_in(page)
+    page.goto("/dashboard/")
+
+    headings = page.locator("main h2").all_inner_texts()
+    assert headings[:2] == ["Continue", "Today"]
+    assert page.get_by_role("link", name="Review 3 cards due today").first.is_visible()
+    assert page.get_by_text("1-day streak").is_visible()
+    photograph(page, "dashboard")
+    page.goto(seed_briefing.get_absolute_url())
+    assert page.get_by_role("link", name="Continue: Pass the quiz on").is_visible()
+    photograph(page, "briefing-progress")
