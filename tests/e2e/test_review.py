@@ -70,9 +70,7 @@ def test_a_flashcard_is_flipped_and_rated_by_keyboard(page, seed_briefing, learn
     assert log.state_after == ReviewCard.objects.get().state
 
 
-def test_keys_do_nothing_while_typing_and_space_keeps_its_meaning_on_a_button(
-    page, seed_briefing, learner
-):
+def test_space_on_a_focused_rating_button_presses_that_button(page, seed_briefing, learner):
     lesson = deck_lessons().get(briefing=seed_briefing, position=1)
     sign_in(page)
     page.goto(f"/flashcards/{lesson.pk}/")
