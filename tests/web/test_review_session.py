@@ -12,7 +12,9 @@ from learning.models import ReviewCard, ReviewLog
 from learning.review import (
     LEARN_AHEAD,
     ReviewSession,
+    card_is_due,
     due_counts,
+    is_due,
     review_snapshot,
     schedule_review,
     session_start,
@@ -256,3 +258,25 @@ def test_review_summary_query_count_is_constant(
         response = signed_in.get(session_url)
 
     assert f"You reviewed {cards} cards." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("state", "offset", "due"),
+    [
+        (State.Review, timedelta(hours=14), True),  # later today: a Review card is due all day
+        (State.Review, timedelta(hours=16), False),  # tomorrow
+        (State.Learning, timedelta(minutes=10), True),  # within the learn-ahead limit
+        (State.Learning, timedelta(minutes=30), False),  # later today, in its learning step
+        (State.Relearning, -timedelta(hours=2), True),  # overdue
+        (State.Relearning, timedelta(minutes=21), False),
+    ],
+)
+def test_due_in_the_database_and_in_hand_agree(clock, learner, seed_briefing, state, offset, due):
+    """``is_due`` (a query) and ``card_is_due`` (a card in hand, for decks) say the same."""
+    [card] = due_cards_for(learner, seed_briefing, 1)
+    card.state = card.state | {"state": int(state), "step": None if state == State.Review else 0}
+    card.due = clock.now + offset
+    card.save()
+
+    assert card_is_due(card.state, card.due, clock.now) is due
+    assert ReviewCard.objects.filter(is_due(clock.now), pk=card.pk).exists() is due
