@@ -130,16 +130,16 @@ class LessonProgressAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class ReviewLogInline(ReadOnlyMixin, admin.TabularInline):
     model = ReviewLog
-    fields = ("reviewed_at", "rating", "answer")
+    fields = ("reviewed_at", "rating", "answer", "state_before", "state_after")
     readonly_fields = fields
     verbose_name_plural = "reviews"
 
 
 @admin.register(ReviewCard)
 class ReviewCardAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("learner", "question", "due")
-    search_fields = ("learner__username", "question__prompt")
-    list_select_related = ("learner", "question")
-    fields = ("learner", "question", "due")
+    list_display = ("__str__", "learner", "due")
+    search_fields = ("learner__username", "question__prompt", "term__term")
+    list_select_related = ("learner", "question", "term", "row")
+    fields = ("learner", "question", "lesson", "term", "row", "due")
     readonly_fields = fields
     inlines = [ReviewLogInline]

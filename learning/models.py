@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from briefing.models import Lesson
+from briefing.models import Lesson, TableRow, Term
 from quizzes.models import Question, Quiz
 
 
@@ -105,23 +105,78 @@ class LessonProgress(models.Model):
 
 
 class ReviewCard(models.Model):
-    """A learner's spaced-review card for one question (fsrs state as JSON)."""
+    """A learner's spaced-review card (fsrs state as JSON): a question, or a flashcard.
+
+    A flashcard is a term of a term list or a row of a key-value table, in its
+    lesson's deck: its front and back are read from the term or row as they are
+    now. When the import removes the term or row, the card keeps its lesson and
+    its logs but is no longer shown (as a deactivated question's card is not).
+    """
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
     )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="review_cards")
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, null=True, blank=True, related_name="review_cards"
+    )
+    lesson = models.ForeignKey(
+        Lesson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flashcard_reviews",
+        help_text="A flashcard's lesson (its deck).",
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_cards"
+    )
+    row = models.ForeignKey(
+        TableRow, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_cards"
+    )
     state = models.JSONField(help_text="fsrs Card.to_dict().")
     due = models.DateTimeField(db_index=True)
 
     class Meta:
         ordering = ["due"]
         constraints = [
-            models.UniqueConstraint(fields=["learner", "question"], name="one_card_per_question")
+            models.UniqueConstraint(fields=["learner", "question"], name="one_card_per_question"),
+            models.UniqueConstraint(
+                fields=["learner", "term"],
+                condition=Q(term__isnull=False),
+                name="one_card_per_term",
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "row"], condition=Q(row__isnull=False), name="one_card_per_row"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    question__isnull=False, lesson__isnull=True, term__isnull=True, row__isnull=True
+                )
+                | (
+                    Q(question__isnull=True, lesson__isnull=False)
+                    & (Q(term__isnull=True) | Q(row__isnull=True))
+                ),
+                name="card_is_a_question_or_a_flashcard",
+                violation_error_message=(
+                    "A card is a question, or a flashcard of a lesson's term or table row."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner}: {self.question}"
+        return f"{self.learner}: {self.question if self.question_id else self.flashcard_name}"
+
+    @property
+    def is_flashcard(self) -> bool:
+        return self.question_id is None
+
+    @property
+    def flashcard_name(self) -> str:
+        if self.term_id:
+            return f"flashcard “{self.term.term}”"
+        if self.row_id:
+            return f"flashcard “{self.row.cells[0] if self.row.cells else ''}”"
+        return "flashcard (its term or row is gone)"
 
 
 class ReviewLog(models.Model):
@@ -129,6 +184,12 @@ class ReviewLog(models.Model):
     rating = models.PositiveSmallIntegerField(help_text="fsrs Rating: 1 Again … 4 Easy.")
     answer = models.JSONField(null=True, blank=True)
     reviewed_at = models.DateTimeField()
+    state_before = models.JSONField(
+        null=True, blank=True, help_text="The card's fsrs state before this review."
+    )
+    state_after = models.JSONField(
+        null=True, blank=True, help_text="The card's fsrs state this review scheduled."
+    )
 
     class Meta:
         ordering = ["-reviewed_at"]

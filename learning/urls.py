@@ -1,6 +1,6 @@
 from django.urls import path
 
-from learning import views
+from learning import review_views, views
 
 app_name = "learning"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("attempts/<int:pk>/submit/", views.submit, name="submit"),
     path("attempts/<int:pk>/result/", views.result, name="result"),
     path("lessons/<int:lesson_id>/read/", views.mark_lesson_read, name="mark_read"),
-    path("review/", views.review, name="review"),
-    path("review/<int:card_id>/", views.review_answer, name="review_answer"),
+    path("review/", review_views.review, name="review"),
+    path("review/<int:card_id>/", review_views.review_answer, name="review_answer"),
+    path("review/<int:card_id>/rate/", review_views.review_rate, name="review_rate"),
+    path("flashcards/<int:lesson_id>/", review_views.deck, name="deck"),
+    path("flashcards/<int:lesson_id>/rate/", review_views.deck_rate, name="deck_rate"),
 ]

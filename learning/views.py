@@ -1,4 +1,6 @@
-"""Taking quizzes, results, progress and review. Thin views: parse, call one function, render.
+"""Taking quizzes, results and progress. Thin views: parse, call one function, render.
+
+The review and the flashcard decks are in ``learning.review_views``.
 
 Every attempt, card and progress row is looked up with ``learner=request.user``,
 so another learner's URL is a 404, never a page.
@@ -23,17 +25,11 @@ from learning.attempts import (
     start_attempt,
     submit_attempt,
 )
-from learning.dashboard import briefing_progress
+from learning.dashboard import LEGEND, briefing_progress, continue_with, today_for
 from learning.http import HtmxHttpRequest
 from learning.models import Attempt, AttemptQuestion
 from learning.progress import mark_read
-from learning.review import (
-    StaleReview,
-    due_cards,
-    record_review,
-    review_snapshot,
-    visible_cards,
-)
+from learning.review import due_counts
 from learning.scoring import InvalidAnswer, feedback, form_view, parse_answer
 from quizzes.models import Question, Quiz
 
@@ -239,91 +235,17 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             "lessons", queryset=Lesson.objects.live().order_by("position").select_related("quiz")
         )
     )
+    rows = briefing_progress(request.user, list(briefings))
+    due_count, later_count = due_counts(request.user)
     return render(
         request,
         "learning/dashboard.html",
         {
-            "briefings": briefing_progress(request.user, list(briefings)),
-            "due_count": due_cards(request.user).count(),
+            "briefings": rows,
+            "due_count": due_count,
+            "later_count": later_count,
+            "today": today_for(request.user),
+            "next": continue_with(rows, due_count),
+            "legend": LEGEND,
         },
     )
-
-
-REVIEW_CARD_RELATED = (
-    "question__quiz",
-    "question__source_block__lesson__briefing",
-    "question__source_row__block",
-    "question__source_term__block",
-)
-
-
-def already_reviewed(request: HtmxHttpRequest) -> HttpResponse:
-    messages.info(request, "That card was already reviewed; here is the next one.")
-    if request.htmx:
-        return HttpResponseClientRedirect(reverse("learning:review"))
-    return redirect("learning:review")
-
-
-@login_required
-@require_GET
-def review(request: HtmxHttpRequest) -> HttpResponse:
-    cards = due_cards(request.user).select_related(*REVIEW_CARD_RELATED)
-    card = cards.first()
-    reviews = card.logs.count() if card else 0
-    snapshot = review_snapshot(card, reviews=reviews) if card else None
-    return render(
-        request,
-        "learning/review.html",
-        {
-            "card": card,
-            "reviews": reviews,
-            "question": form_view(snapshot) if snapshot else None,
-            "remaining": cards.count(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
-    card = get_object_or_404(
-        visible_cards(request.user).select_related(*REVIEW_CARD_RELATED),
-        pk=card_id,
-        learner=request.user,
-    )
-    reviews = card.logs.count()
-    if request.POST.get("reviews") != str(reviews):
-        return already_reviewed(request)
-    snapshot = review_snapshot(card, reviews=reviews)
-    try:
-        answer_value = parse_answer(snapshot, request.POST.get, complete=True)
-    except InvalidAnswer as invalid:
-        if request.htmx:
-            # Swap the card back in with the error, not a redirect to a whole page inside it.
-            return render(
-                request,
-                "learning/review.html#reviewed",
-                {
-                    "card": card,
-                    "reviews": reviews,
-                    "question": form_view(snapshot, invalid.given),
-                    "error": str(invalid),
-                },
-            )
-        messages.error(request, str(invalid))
-        return redirect("learning:review")
-    try:
-        result_score, _ = record_review(
-            card=card, snapshot=snapshot, answer=answer_value, reviews=reviews
-        )
-    except StaleReview:
-        return already_reviewed(request)
-    context = {
-        "card": card,
-        "question": form_view(snapshot),
-        "feedback": feedback(snapshot, answer_value),
-        "response": {"correct": result_score.correct, "score": result_score.value},
-        "remaining": due_cards(request.user).count(),
-    }
-    template = "learning/review.html#reviewed" if request.htmx else "learning/review.html"
-    return render(request, template, context)

@@ -74,3 +74,28 @@ def gift_parser():
 
     modules = install_gift_pegjs()
     return lambda text: parse_gift(modules, text)
+
+
+class Clock:
+    """A frozen ``django.utils.timezone.now`` that a test moves on by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    """Freeze the clock at 09:00 UTC on a Tuesday; ``clock.advance(minutes=15)`` moves it."""
+    from datetime import UTC, datetime
+
+    frozen = Clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    monkeypatch.setattr("django.utils.timezone.now", frozen)
+    return frozen

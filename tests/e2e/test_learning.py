@@ -111,7 +111,7 @@ def test_read_quiz_result_source_dashboard(page, screenshot, seed_briefing, lear
     assert page.locator(f"[id='{target}']").is_visible()
 
     page.get_by_role("link", name="Dashboard").click()
-    assert "1 of 8 lessons completed" in page.locator(".progress").first.inner_text()
+    assert "1 of 8 lessons completed" in page.locator(".briefing-progress .progress").inner_text()
     assert page.get_by_role("link", name="Review 1 card due today").is_visible()
     assert ReviewCard.objects.filter(learner=learner).count() == 1
     assert serious_violations(page) == []

@@ -90,7 +90,7 @@ def test_learner_history_survives_the_move_to_the_learning_app():
         attempt_type = ContentType.objects.get_or_create(app_label="quizzes", model="attempt")[0]
 
         new_apps = migrate(newest())
-        assert rows_of(new_apps, "learning") == before
+        assert without_flashcard_fields(rows_of(new_apps, "learning")) == before
         assert all(rows for rows in before.values())
         # The content type moved with the model, so permissions and admin logs follow it.
         moved = ContentType.objects.get(pk=attempt_type.pk)
@@ -113,5 +113,77 @@ def test_learner_history_survives_the_move_to_the_learning_app():
         # And back: the move is reversible, with every row.
         again.delete()
         assert rows_of(migrate(before_the_move()), "quizzes") == before
+    finally:
+        migrate(newest())
+
+
+FLASHCARD_FIELDS = {
+    "ReviewCard": {"lesson_id", "term_id", "row_id"},
+    "ReviewLog": {"state_before", "state_after"},
+}
+
+
+def without_flashcard_fields(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Rows as they were before learning 0003, which adds only empty (null) fields."""
+    kept = {}
+    for name, table in rows.items():
+        added = FLASHCARD_FIELDS.get(name, set())
+        assert all(row[field] is None for row in table for field in added), table
+        kept[name] = [{k: v for k, v in row.items() if k not in added} for row in table]
+    return kept
+
+
+def before_flashcards():
+    """Every app at its newest migration, learning before the flashcards."""
+    others = [node for node in newest() if node[0] != "learning"]
+    return [*others, ("learning", "0002_rename_tables")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_flashcard_migration_keeps_every_card_and_log_both_ways():
+    """Question cards and their logs survive learning 0003 forward and back; going back
+    while flashcards exist is refused with a clear message, and changes nothing."""
+    from learning.models import ReviewCard
+
+    try:
+        old_apps = migrate(before_flashcards())
+        now = timezone.now()
+        user = old_apps.get_model("accounts", "User").objects.create(username="kept", password="!")
+        briefing = old_apps.get_model("briefing", "Briefing").objects.create(slug="k", title="K")
+        lesson = old_apps.get_model("briefing", "Lesson").objects.create(
+            briefing=briefing, position=0, title="Lesson", slug="lesson"
+        )
+        quiz = old_apps.get_model("quizzes", "Quiz").objects.create(
+            briefing=briefing, lesson=lesson, title="Quiz"
+        )
+        question = old_apps.get_model("quizzes", "Question").objects.create(
+            briefing=briefing, quiz=quiz, kind="true_false", prompt="Kept?", answer=True
+        )
+        card = old_apps.get_model("learning", "ReviewCard").objects.create(
+            learner=user, question=question, state={"card_id": 1}, due=now
+        )
+        old_apps.get_model("learning", "ReviewLog").objects.create(
+            card=card, rating=3, reviewed_at=now
+        )
+        before = rows_of(old_apps, "learning")
+
+        new_apps = migrate(newest())
+        assert without_flashcard_fields(rows_of(new_apps, "learning")) == before
+
+        block = new_apps.get_model("briefing", "Block").objects.create(
+            lesson_id=lesson.pk, position=0, kind="term_list"
+        )
+        term = new_apps.get_model("briefing", "Term").objects.create(
+            block=block, position=0, term="Kept", description="Still here."
+        )
+        flashcard = ReviewCard.objects.create(
+            learner_id=user.pk, lesson_id=lesson.pk, term_id=term.pk, state={}, due=now
+        )
+        with pytest.raises(RuntimeError, match="1 flashcard review card"):
+            migrate(before_flashcards())
+        assert ReviewCard.objects.filter(pk=flashcard.pk).exists()
+
+        flashcard.delete()
+        assert rows_of(migrate(before_flashcards()), "learning") == before
     finally:
         migrate(newest())

@@ -278,3 +278,69 @@ def test_the_review_page_reveals_nothing_before_answering(signed_in, learner, se
         assert_fields_reveal_nothing(fragment, snapshot)
         assert not set(tokens_of(snapshot)) & set(tokens_of(review_snapshot(card, reviews=1)))
         card.delete()
+
+
+# Flashcards: the back is not in the page before the card is flipped
+
+
+def flashcard_section(html: str) -> str:
+    found = re.search(r'<section id="review-card" class="flashcard".*?</section>', html, re.S)
+    assert found, "no flashcard in the page"
+    return found.group(0)
+
+
+def assert_front_only(html: str, flashcard) -> None:
+    """The front and what to recall, but no back text, source link or rating form."""
+    shown = flashcard_section(html)
+    visible = html_module.unescape(shown)
+    assert flashcard.front in visible
+    for _, text in flashcard.back:
+        assert text not in visible, text
+    assert "#block-" not in html
+    assert flashcard.source_label not in visible
+    assert 'name="rating"' not in shown
+
+
+def test_no_flashcard_shows_its_back_before_it_is_flipped(signed_in, seed_briefing):
+    """Every card of every deck, on the deck page and in the fragment that follows a rating."""
+    from learning.flashcards import deck_lessons, deck_of
+
+    studied = 0
+    for lesson in deck_lessons().filter(briefing=seed_briefing):
+        cards = {card.key: card for card in deck_of(lesson)}
+        if not cards:
+            continue
+        url = reverse("learning:deck", args=[lesson.pk])
+        page = signed_in.get(url).content.decode()
+        for _ in cards:
+            key = re.search(r"show=([a-z]+-\d+)", flashcard_section(page)).group(1)
+            assert_front_only(page, cards[key])
+            back = signed_in.get(
+                re.search(r'href="([^"]*show=[^"]*)"', page).group(1).replace("&amp;", "&")
+            ).content.decode()
+            assert all(escape(text) in back for _, text in cards[key].back)
+            form = dict(re.findall(r'name="(card|reviews|session)" value="([^"]*)"', back))
+            page = signed_in.post(
+                reverse("learning:deck_rate", args=[lesson.pk]),
+                form | {"rating": "3"},
+                headers=HTMX,
+            ).content.decode()
+            studied += 1
+        assert "Deck done for now" in page
+    assert studied == 33
+
+
+def test_a_due_flashcard_in_the_review_shows_only_its_front(signed_in, learner, seed_briefing):
+    from fsrs import Rating
+
+    from learning.flashcards import deck_lessons, deck_of, rate_flashcard
+
+    lesson = deck_lessons().get(briefing=seed_briefing, position=3)
+    for flashcard in deck_of(lesson):
+        rate_flashcard(learner=learner, flashcard=flashcard, rating=Rating.Again, reviews=0)
+        card = ReviewCard.objects.get(**flashcard.lookup)
+        card.due = "2000-01-01T00:00:00Z"
+        card.save()
+        page = signed_in.get(reverse("learning:review")).content.decode()
+        assert_front_only(page, flashcard)
+        card.delete()
