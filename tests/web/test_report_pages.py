@@ -46,7 +46,7 @@ def test_grid_shows_each_learners_state_and_best_score(client, history):
     # Staff and the instructor (no activity) are not learners of the briefing.
     assert sorted(rows) == ["ann", "bob", "cat", "dan", "eve", "fay"]
     # Pillars, Agencies, Glossary, final exam, completed.
-    assert rows["ann"] == ["Passed 100%", "Started 33.3%", "Not started", "Not taken", "1 of 3"]
+    assert rows["ann"] == ["Completed 100%", "Started 33.3%", "Not started", "Not taken", "1 of 3"]
     assert rows["bob"] == ["Read 62.5%", "Started 0%", "Not started", "Not taken", "0 of 3"]
     assert rows["dan"][0] == "Read 25%"
     # fay's only attempt is still open: no score yet.
@@ -114,10 +114,20 @@ def test_learners_csv_has_every_learner_with_the_numbers_of_the_grid(client, his
     assert rows[0][:3] == ["Learner", "Pillars: state", "Pillars: best score (%)"]
     assert rows[0][-2:] == ["Final exam: best score (%)", "Lessons completed"]
     by_name = {row[0]: row for row in rows[1:]}
-    assert by_name["ann"] == ["ann", "Passed", "100", "Started", "33.3", "Not started", "", "", "1"]
+    assert by_name["ann"] == [
+        "ann",
+        "Completed",
+        "100",
+        "Started",
+        "33.3",
+        "Not started",
+        "",
+        "",
+        "1",
+    ]
     for shown in table_rows(html, "grid")[1:]:
         row = by_name[shown[0]]
-        # The page writes "Passed 100%" where the CSV has "Passed" and "100".
+        # The page writes "Completed 100%" where the CSV has "Completed" and "100".
         assert shown[1] == " ".join(filter(None, [row[1], row[2] and f"{row[2]}%"]))
         assert shown[-1] == f"{row[-1]} of 3"
 

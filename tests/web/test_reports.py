@@ -398,7 +398,7 @@ QUERY_BUDGETS = {
     "briefing_quizzes_csv": 10,
     "learners": 4,
     "learners_csv": 3,
-    "learner": 13,
+    "learner": 17,
     "learner_csv": 4,
     "index": 4,
 }
