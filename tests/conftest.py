@@ -92,10 +92,15 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch) -> Clock:
-    """Freeze the clock at 09:00 UTC on a Tuesday; ``clock.advance(minutes=15)`` moves it."""
+def clock(monkeypatch, settings) -> Clock:
+    """Freeze the clock at 09:00 UTC on a Tuesday; ``clock.advance(minutes=15)`` moves it.
+
+    A signed-in test client's session outlives the days a test moves on (the session's
+    expiry is read from this clock; idle sign-out has its own tests).
+    """
     from datetime import UTC, datetime
 
+    settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
     frozen = Clock(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
     monkeypatch.setattr("django.utils.timezone.now", frozen)
     return frozen
