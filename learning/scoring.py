@@ -10,6 +10,7 @@ snapshot ever reaches a template before the answer is due.
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -231,6 +232,45 @@ def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str
     return given
 
 
+def is_complete(snapshot: dict, answer: object | None) -> bool:
+    """Whether a saved answer answers the whole question.
+
+    An exam saves a match or categorize answer as it is made, so a saved
+    answer may place only some items: such a question is not answered yet.
+    """
+    if answer in (None, "", {}):
+        return False
+    if snapshot["kind"] in ("match", "categorize", "ordering"):
+        return isinstance(answer, dict) and len(answer) >= len(snapshot["items"])
+    return True
+
+
+def placed_count(snapshot: dict, answer: object | None) -> tuple[int, int]:
+    """(items placed, items) of a match, categorize or ordering answer."""
+    return (len(answer) if isinstance(answer, dict) else 0), len(snapshot.get("items", []))
+
+
+# A sentence ends at . ! or ? (and any closing quotes) before a capital, outside
+# quotation marks, and not after an initial such as the "S." of "U.S.".
+_SENTENCE_BREAK = re.compile(r"[.!?][”»’\")\]]*(?=\s+[“«‘\"(\[]?[A-ZÀ-Ý])")
+_INITIALS = re.compile(r"(?:\b\w\.)+$")
+_OPENING, _CLOSING = "“«", "”»"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``: a quotation inside it is never cut."""
+    text = " ".join(text.split())
+    for found in _SENTENCE_BREAK.finditer(text):
+        before = text[: found.end()]
+        depth = sum(before.count(mark) for mark in _OPENING) - sum(
+            before.count(mark) for mark in _CLOSING
+        )
+        if depth > 0 or _INITIALS.search(text[: found.start() + 1]):
+            continue
+        return before
+    return text
+
+
 @dataclass(frozen=True)
 class Score:
     value: float  # 0..1
@@ -253,10 +293,22 @@ def score(snapshot: dict, answer: object) -> Score:
     return Score(1.0 if right else 0.0, right)
 
 
+def option_note(text: str, note: str) -> str:
+    """An option's feedback shown beside it, without repeating the option
+    ("Community Resilience: Programs…" beside *Community Resilience* reads "Programs…")."""
+    if note.startswith(f"{text}:"):
+        rest = note[len(text) + 1 :].strip()
+        return rest[:1].upper() + rest[1:]
+    return note
+
+
 def feedback(snapshot: dict, answer: object | None) -> dict:
     """What the learner sees once the answer is due: theirs, the right one, and why."""
     kind, key = snapshot["kind"], snapshot["key"]
-    shown = {"explanation": key.get("explanation", ""), "source": key.get("source")}
+    shown = {
+        "explanation": first_sentence(key.get("explanation", "")),
+        "source": key.get("source"),
+    }
     if kind in ("choice", "true_false"):
         text_of = {option["token"]: option["text"] for option in snapshot["options"]}
         shown["right_answer"] = text_of[key["correct"]]
@@ -264,6 +316,20 @@ def feedback(snapshot: dict, answer: object | None) -> dict:
         shown["option_feedback"] = (
             key["feedback"].get(answer, "") if answer and answer != key["correct"] else ""
         )
+        shown["options"] = [
+            {
+                "text": option["text"],
+                "right": option["token"] == key["correct"],
+                "chosen": option["token"] == answer,
+                # Where a wrong option really belongs teaches too: every one of a choice
+                # question's, and true/false's only when chosen (the other is the answer).
+                "note": option_note(option["text"], key["feedback"].get(option["token"], ""))
+                if option["token"] != key["correct"]
+                and (kind == "choice" or option["token"] == answer)
+                else "",
+            }
+            for option in snapshot["options"]
+        ]
     elif kind in ("match", "categorize"):
         text_of = {choice["token"]: choice["text"] for choice in snapshot["choices"]}
         given = answer if isinstance(answer, dict) else {}
