@@ -251,9 +251,9 @@ def placed_count(snapshot: dict, answer: object | None) -> tuple[int, int]:
 
 
 # A sentence ends at . ! or ? (and any closing quotes) before a capital, outside
-# quotation marks, and not after an initial such as the "S." of "U.S.".
+# quotation marks, and not after initials ("U.S.", "e.g.") or a title ("Gen.").
 _SENTENCE_BREAK = re.compile(r"[.!?][”»’\")\]]*(?=\s+[“«‘\"(\[]?[A-ZÀ-Ý])")
-_INITIALS = re.compile(r"(?:\b\w\.)+$")
+_INITIALS = re.compile(r"(?:(?:\b\w\.){2,}|\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Capt|Maj)\.)$")
 _OPENING, _CLOSING = "“«", "”»"
 
 
