@@ -121,6 +121,15 @@ def public_view(snapshot: dict) -> dict:
     return {name: value for name, value in snapshot.items() if name != "key"}
 
 
+# Categorize into this many groups or fewer: one button per group beside each item.
+MAX_GROUP_BUTTONS = 3
+
+
+def pairs_one_to_one(snapshot: dict) -> bool:
+    """A match whose options pair one to one with its items: each option is used once."""
+    return snapshot["kind"] == "match" and len(snapshot["choices"]) == len(snapshot["items"])
+
+
 def form_view(snapshot: dict, saved: object | None = None) -> dict:
     """The public snapshot shaped for a form, with a saved (not yet revealed) answer filled in.
 
@@ -136,6 +145,11 @@ def form_view(snapshot: dict, saved: object | None = None) -> dict:
         view["items"] = [
             item | {"selected": chosen.get(item["token"], "")} for item in view["items"]
         ]
+        view["chosen"] = list(chosen.values())
+    if view["kind"] == "match":
+        view["one_each"] = pairs_one_to_one(snapshot)
+    if view["kind"] == "categorize":
+        view["buttons"] = len(view["choices"]) <= MAX_GROUP_BUTTONS
     if view["kind"] == "cloze":
         view["text"] = saved if isinstance(saved, str) else ""
     return view
@@ -185,8 +199,10 @@ def parse_answer(
                 answer[item["token"]] = value
         if not answer:
             raise InvalidAnswer("Choose at least one answer first.")
+        if pairs_one_to_one(snapshot):
+            refuse_an_option_used_twice(snapshot, answer)
         if complete and len(answer) < len(snapshot["items"]):
-            raise InvalidAnswer("Choose an answer for every item first.")
+            raise InvalidAnswer("Choose an answer for every item first.", given=answer)
         return answer
     text = (posted("text") or "").strip()
     if not text:
@@ -197,6 +213,21 @@ def parse_answer(
         # PostgreSQL cannot store a NUL character in JSON: refuse it like Django's forms do.
         raise InvalidAnswer("That answer contains a character that is not allowed.")
     return text
+
+
+def refuse_an_option_used_twice(snapshot: dict, answer: dict[str, str]) -> None:
+    """In a one-to-one match, each option goes with one item (the form moves it with JS)."""
+    text_of = {entry["token"]: entry["text"] for entry in snapshot["items"] + snapshot["choices"]}
+    items_of: dict[str, list[str]] = {}
+    for item, choice in answer.items():
+        items_of.setdefault(choice, []).append(text_of[item])
+    for choice, items in items_of.items():
+        if len(items) > 1:
+            both = " and ".join(f"“{item}”" for item in items)
+            raise InvalidAnswer(
+                f"“{text_of[choice]}” is chosen for both {both}: each answer goes with one item.",
+                given=answer,
+            )
 
 
 def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str, int]:

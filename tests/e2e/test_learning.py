@@ -42,7 +42,11 @@ def answer(page, position: int, snapshot: dict, *, right: bool, check: bool = Tr
         tokens = [choice["token"] for choice in snapshot["choices"]]
         for item, target in key["correct"].items():
             chosen = target if right else next(t for t in tokens if t != target)
-            section.locator(f"select[name='item-{item}']").select_option(chosen)
+            select = section.locator(f"select[name='item-{item}']")
+            if select.count():
+                select.select_option(chosen)
+            else:  # one button per group
+                section.locator(f"input[name='item-{item}'][value='{chosen}']").check()
     if check:
         section.get_by_role("button", name="Check").or_(
             section.get_by_role("button", name="Save answer")
@@ -172,10 +176,13 @@ def test_exam_resumes_after_closing_the_tab(browser, live_server, seed_briefing,
             assert section.locator(f"input[value='{response.answer}']").is_checked()
         elif snapshot["kind"] == "cloze":
             assert section.locator("input[type=text]").input_value() == response.answer
-        else:
+        elif section.locator("select").count():
             for item, target in response.answer.items():
                 chosen = section.locator(f"select[name='item-{item}']").input_value()
                 assert chosen == str(target)
+        else:
+            for item, target in response.answer.items():
+                assert section.locator(f"input[name='item-{item}'][value='{target}']").is_checked()
     page.get_by_role("button", name="Submit the exam").click()
     assert page.get_by_role("heading", name="Submit with unanswered questions?").is_visible()
     assert page.get_by_role("link", name="Question 6").is_visible()

@@ -220,3 +220,59 @@ def test_every_new_page_passes_axe_and_fits_320_px(page, seed_briefing, learner)
     page.goto(f"{path}?from={exam_items[0].pk}#{anchor}")
     page.get_by_role("link", name="Back to question 1").wait_for()
     check_page(page, "lesson-way-back")
+
+
+def sorting_practice(seed_briefing) -> Quiz:
+    """A practice holding the seed's categorize question and matches of three or four pairs."""
+    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=6)
+    Question.objects.filter(quiz__lesson__position=3).update(quiz=quiz)
+    quiz.draw = None
+    quiz.save()
+    return quiz
+
+
+def test_sorting_by_keyboard_and_a_match_that_moves_a_used_option(page, seed_briefing, learner):
+    quiz = sorting_practice(seed_briefing)
+    sign_in(page)
+    page.goto(quiz.get_absolute_url())
+    page.get_by_role("button", name="Start").click()
+    attempt = Attempt.objects.get(learner=learner)
+    items = list(attempt.questions.order_by("position"))
+    sort = next(q for q in items if q.snapshot["kind"] == "categorize")
+    page.goto(f"/attempts/{attempt.pk}/?q={sort.position + 1}")
+    section = page.locator(f"#question-{sort.position}")
+    choices = [choice["token"] for choice in sort.snapshot["choices"]]
+
+    section.locator("input[type=radio]").first.focus()
+    for entry in sort.snapshot["items"]:
+        assert page.evaluate("document.activeElement.name") == f"item-{entry['token']}"
+        page.keyboard.press("Space")
+        for _ in range(choices.index(sort.snapshot["key"]["correct"][entry["token"]])):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Check"
+    page.keyboard.press("Enter")
+    section.locator(".feedback").wait_for()
+    assert section.locator(".verdict").inner_text().strip() == "✔ Right."
+
+    match = next(q for q in items if q.snapshot["kind"] == "match" and len(q.snapshot["items"]) > 2)
+    page.goto(f"/attempts/{attempt.pk}/?q={match.position + 1}")
+    section = page.locator(f"#question-{match.position}")
+    key = match.snapshot["key"]["correct"]
+    first, second, *rest = match.snapshot["items"]
+    taken = key[second["token"]]
+    section.locator(f"select[name='item-{first['token']}']").select_option(taken)
+    used = section.locator(f"select[name='item-{second['token']}'] option[value='{taken}']")
+    assert used.inner_text().endswith("(used)")
+
+    section.locator(f"select[name='item-{second['token']}']").select_option(taken)
+
+    assert section.locator(f"select[name='item-{first['token']}']").input_value() == ""
+    assert "moved here from" in section.locator(".moved").inner_text()
+    for entry in [first, *rest]:
+        section.locator(f"select[name='item-{entry['token']}']").select_option(key[entry["token"]])
+    section.get_by_role("button", name="Check").click()
+    section.locator(".feedback").wait_for()
+    assert section.locator(".verdict").inner_text().strip() == "✔ Right."
+    assert Response.objects.get(attempt_question=match).correct
+    assert serious_violations(page) == []

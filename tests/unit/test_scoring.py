@@ -300,8 +300,51 @@ def test_a_match_checked_at_once_needs_every_item():
 
     with pytest.raises(InvalidAnswer, match="Choose an answer for every item first."):
         parse_answer(snapshot, partial, complete=True)
-    full = {f"item-{token}": target for token in (first, second, third)}
+    choices = [choice["token"] for choice in snapshot["choices"]]
+    full = {
+        f"item-{token}": choice
+        for token, choice in zip((first, second, third), choices, strict=True)
+    }
     assert len(parse_answer(snapshot, posted(full), complete=True)) == 3
+
+
+def test_a_one_to_one_match_refuses_an_option_chosen_twice_and_keeps_the_choices():
+    snapshot = snap(MATCH)
+    first, second, third = (item["token"] for item in snapshot["items"])
+    target = snapshot["choices"][0]["token"]
+    twice = {f"item-{first}": target, f"item-{third}": target}
+    names = {item["token"]: item["text"] for item in snapshot["items"]}
+
+    with pytest.raises(InvalidAnswer) as refused:
+        parse_answer(snapshot, posted(twice))
+
+    chosen = snapshot["choices"][0]["text"]
+    assert str(refused.value) == (
+        f"“{chosen}” is chosen for both “{names[first]}” and “{names[third]}”: "
+        "each answer goes with one item."
+    )
+    assert refused.value.given == {first: target, third: target}
+    assert form_view(snapshot, refused.value.given)["one_each"] is True
+
+
+def test_a_categorize_puts_several_items_in_one_group():
+    snapshot = snap(CATEGORIZE)
+    group = snapshot["choices"][0]["token"]
+    every = {f"item-{item['token']}": group for item in snapshot["items"]}
+
+    assert set(parse_answer(snapshot, posted(every), complete=True).values()) == {group}
+    assert form_view(snapshot)["buttons"] is True
+
+
+def test_a_match_marks_the_options_chosen_so_far():
+    snapshot = snap(MATCH)
+    first = snapshot["items"][0]["token"]
+    target = snapshot["choices"][1]["token"]
+
+    view = form_view(snapshot, {first: target})
+
+    assert view["chosen"] == [target]
+    assert view["one_each"] is True
 
 
 @pytest.mark.parametrize("kind_question", [MATCH, CATEGORIZE], ids=["match", "categorize"])

@@ -105,6 +105,11 @@ def assert_fields_reveal_nothing(fragment: str, snapshot: dict, *, saved: dict |
     kind = snapshot["kind"]
     if kind in ("choice", "true_false"):
         assert fields.radios == [option["token"] for option in snapshot["options"]]
+    elif kind == "categorize" and len(snapshot["choices"]) <= 3:
+        # One button (a radio) per group beside each item, the groups in one order for all.
+        choices = [choice["token"] for choice in snapshot["choices"]]
+        assert fields.radios == choices * len(snapshot["items"])
+        assert not fields.selects
     elif kind in ("match", "categorize"):
         choices = [choice["token"] for choice in snapshot["choices"]]
         assert set(fields.selects) == {f"item-{item['token']}" for item in snapshot["items"]}

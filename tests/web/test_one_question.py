@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils.html import escape
 
 from learning.attempts import start_attempt
 from learning.models import Attempt, AttemptQuestion, Response
@@ -503,3 +504,96 @@ def test_another_learner_cannot_move_or_flag(client, final_exam, learner, django
     assert client.get(reverse("learning:submit", args=[attempt.pk])).status_code == 404
     assert client.get(f"{page_url(attempt, 2)}").status_code == 404
     assert not AttemptQuestion.objects.filter(flagged=True).exists()
+
+
+# Match and categorize that feel direct
+
+
+@pytest.fixture
+def sorting_exam(seed_briefing) -> Quiz:
+    """An exam holding the seed's categorize question and its matches of three or four pairs."""
+    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=6)
+    Question.objects.filter(quiz__lesson__position=3).update(quiz=quiz)
+    quiz.mode, quiz.draw = Quiz.Mode.EXAM, None
+    quiz.save()
+    return quiz
+
+
+def first_of(attempt: Attempt, kind: str, *, pairs: int = 0) -> AttemptQuestion:
+    return next(
+        q
+        for q in questions_of(attempt)
+        if q.snapshot["kind"] == kind and len(q.snapshot["items"]) > pairs
+    )
+
+
+def test_a_categorize_into_two_groups_is_a_button_per_group_beside_each_item(
+    signed_in, sorting_exam
+):
+    attempt = start(signed_in, sorting_exam)
+    item = first_of(attempt, "categorize")
+    snapshot = item.snapshot
+    assert len(snapshot["choices"]) == 2
+
+    html = section(
+        signed_in.get(page_url(attempt, item.position + 1)).content.decode(), item.position
+    )
+
+    assert "<select" not in html
+    for entry in snapshot["items"]:
+        group = re.search(
+            rf'<fieldset class="sort-item" id="sort-{entry["token"]}" hx-preserve>\s*'
+            rf"<legend>{re.escape(escape(entry['text']))}</legend>(.*?)</fieldset>",
+            html,
+            re.S,
+        )
+        assert group, entry["text"]
+        radios = re.findall(rf'name="item-{entry["token"]}" value="([^"]+)"', group.group(1))
+        assert radios == [choice["token"] for choice in snapshot["choices"]]
+    response = signed_in.post(answer_url(attempt, item.position), answer_data(snapshot))
+    assert Response.objects.get(attempt_question=item).correct
+    assert signed_in.get(response.url).content.decode().count(" checked>") == len(snapshot["items"])
+
+
+def test_a_match_marks_options_used_elsewhere_and_refuses_one_chosen_twice(signed_in, sorting_exam):
+    attempt = start(signed_in, sorting_exam)
+    item = first_of(attempt, "match", pairs=2)
+    snapshot = item.snapshot
+    first, second = snapshot["items"][:2]
+    option = snapshot["choices"][0]
+    url = page_url(attempt, item.position + 1)
+
+    signed_in.post(answer_url(attempt, item.position), {f"item-{first['token']}": option["token"]})
+    html = section(signed_in.get(url).content.decode(), item.position)
+
+    assert 'class="pairs one-each"' in html
+    assert html.count(f"{escape(option['text'])} (used)</option>") == len(snapshot["items"]) - 1
+    assert f'<option value="{option["token"]}" selected>{escape(option["text"])}</option>' in html
+
+    twice = {f"item-{entry['token']}": option["token"] for entry in (first, second)}
+    refused = signed_in.post(answer_url(attempt, item.position), twice, follow=True)
+
+    message = (
+        f"“{option['text']}” is chosen for both “{first['text']}” and “{second['text']}”: "
+        "each answer goes with one item."
+    )
+    assert escape(message) in refused.content.decode()
+    assert Response.objects.get(attempt_question=item).answer == {first["token"]: option["token"]}
+
+
+def test_a_practice_match_refused_keeps_the_choices_made(signed_in, seed_briefing):
+    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=3)
+    quiz.draw = None
+    quiz.save()
+    attempt = start(signed_in, quiz)
+    item = first_of(attempt, "match", pairs=2)
+    token = item.snapshot["items"][0]["token"]
+    choice = item.snapshot["choices"][1]["token"]
+
+    fragment = signed_in.post(
+        answer_url(attempt, item.position), {f"item-{token}": choice}, headers=HTMX
+    ).content.decode()
+
+    assert "Choose an answer for every item first." in fragment
+    assert f'<option value="{choice}" selected>' in fragment
+    assert not Response.objects.exists()
