@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from learning.attempts import start_attempt, submit_attempt
+from learning.attempts import start_attempt, start_retry, submit_attempt
 from learning.models import Response, ReviewCard
 from learning.review import review_snapshot
 from quizzes.models import Question, Quiz
@@ -359,3 +359,21 @@ def test_the_confirm_page_names_questions_not_answers(signed_in, seed_briefing):
         for token in tokens_of(item.snapshot):
             assert token not in page
     assert MARKED.search(page) is None
+
+
+def test_a_practice_of_missed_questions_reveals_nothing_before_answering(
+    signed_in, learner, seed_briefing
+):
+    quiz = whole_lesson_quiz(seed_briefing, 6, Quiz.Mode.EXAM)
+    attempt = start(signed_in, quiz)
+    submit_attempt(attempt=attempt)
+    attempt.refresh_from_db()
+    practice = start_retry(attempt=attempt)
+    url = reverse("learning:attempt", args=[practice.pk])
+
+    for item in questions_of(practice):
+        page = signed_in.get(f"{url}?q={item.position + 1}").content.decode()
+        assert "#block-" not in page
+        assert_reveals_nothing(section(page, item.position), item.snapshot)
+        assert_fields_reveal_nothing(section(page, item.position), item.snapshot)
+    assert {item.snapshot["kind"] for item in questions_of(practice)} == KINDS
