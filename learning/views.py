@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -436,8 +436,8 @@ def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = own_attempt(request, pk)
-    expire_if_due(attempt)
-    attempt.refresh_from_db(fields=["submitted_at", "score", "passed"])
+    if expire_if_due(attempt):
+        attempt.refresh_from_db(fields=["submitted_at", "score", "passed"])
     if attempt.submitted_at is None:
         return redirect("learning:attempt", pk=pk)
     questions = attempt_questions(attempt, "question__quiz__lesson__briefing")
@@ -467,8 +467,10 @@ def result_next_steps(
     lessons = lesson_breakdown(questions) if quiz.is_final_exam else []
     practisable = [q for q in missed if q.question.active]
     wrong = [q.question_id for q in missed if getattr(q, "response", None) is not None]
-    open_retry = attempt.retries.filter(submitted_at__isnull=True).first()
-    used = Attempt.objects.counted().filter(learner=learner, quiz=quiz).count()
+    attempts = Attempt.objects.filter(learner=learner, quiz=quiz).aggregate(
+        used=Count("pk", filter=Q(retry_of__isnull=True)),
+        open_retry=Max("pk", filter=Q(retry_of=attempt, submitted_at__isnull=True)),
+    )
     next_lesson = (
         Lesson.objects.live()
         .select_related("briefing")
@@ -481,8 +483,8 @@ def result_next_steps(
     return {
         "lessons": lessons,
         "practisable": len(practisable),
-        "open_retry": open_retry,
-        "can_retake": quiz.attempts_allowed is None or used < quiz.attempts_allowed,
+        "open_retry": attempts["open_retry"],
+        "can_retake": quiz.attempts_allowed is None or attempts["used"] < quiz.attempts_allowed,
         "next_lesson": next_lesson,
         "review_cards": visible_cards(learner).filter(question_id__in=wrong).count()
         if wrong

@@ -439,7 +439,7 @@ def test_practice_result_query_count(signed_in, final_exam, django_assert_max_nu
         signed_in.post(answer_url(practice, item.position), answer_data(item.snapshot, "wrong"))
     signed_in.post(reverse("learning:submit", args=[practice.pk]))
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         html = result_of(signed_in, practice)
 
     assert len(shown_questions(html)) == 20
