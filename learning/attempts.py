@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from learning.models import Attempt, AttemptQuestion, Response
@@ -27,6 +27,10 @@ class AttemptError(Exception):
     """Something a learner tried that the rules refuse; the message says why."""
 
 
+# The row's or term's own block too: ``Question.source_link`` reads its anchor and caption.
+SOURCE_RELATED = ("source_block__lesson__briefing", "source_row__block", "source_term__block")
+
+
 def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     """The questions of a new attempt, in the order shown.
 
@@ -35,12 +39,7 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
     over the live lessons. A drawn attempt never holds two questions that
     share a fact (see ``pick_questions``).
     """
-    # The row's or term's own block too: ``Question.source_link`` reads its anchor.
-    related = (
-        "source_block__lesson__briefing",
-        "source_row__block",
-        "source_term__block",
-    )
+    related = SOURCE_RELATED
     if not quiz.is_final_exam:
         questions = list(quiz.questions.active().select_related(*related).order_by("pk"))
         if not quiz.draw:
@@ -119,7 +118,7 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
     current = open_attempt(learner=learner, quiz=quiz)
     if current is not None:
         return current
-    used = Attempt.objects.filter(learner=learner, quiz=quiz).count()
+    used = Attempt.objects.counted().filter(learner=learner, quiz=quiz).count()
     if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
         allowed = quiz.attempts_allowed
         raise AttemptError(
@@ -141,7 +140,13 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
             )
     except IntegrityError:
         # Another request started it a moment ago: resume that one.
-        return Attempt.objects.get(learner=learner, quiz=quiz, submitted_at__isnull=True)
+        return Attempt.objects.counted().get(learner=learner, quiz=quiz, submitted_at__isnull=True)
+    freeze_questions(attempt, questions, rng)
+    return attempt
+
+
+def freeze_questions(attempt: Attempt, questions: list[Question], rng: random.Random) -> None:
+    """Snapshot ``questions`` into ``attempt``, in their order, with one insert."""
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(
             attempt=attempt,
@@ -151,12 +156,55 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
         )
         for position, question in enumerate(questions)
     )
-    return attempt
+
+
+def missed_questions(attempt: Attempt) -> list[Question]:
+    """The active questions ``attempt`` left unanswered or answered (partly) wrong."""
+    missed = attempt.questions.filter(Q(response__isnull=True) | Q(response__correct=False))
+    return list(
+        Question.objects.active()
+        .filter(pk__in=missed.values("question"))
+        .select_related(*SOURCE_RELATED)
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def start_retry(*, attempt: Attempt) -> Attempt:
+    """A practice of the questions a submitted attempt missed, or the open one already started.
+
+    It checks each answer at once (whatever the quiz's mode), has no time limit
+    and counts toward no score, pass or number of attempts allowed. Raises
+    ``AttemptError`` when the attempt is still open or missed nothing.
+    """
+    if attempt.submitted_at is None:
+        raise AttemptError("Finish this attempt first.")
+    current = attempt.retries.filter(submitted_at__isnull=True).first()
+    if current is not None:
+        return current
+    questions = missed_questions(attempt)
+    if not questions:
+        raise AttemptError("There is no question left to practise from this attempt.")
+    rng = random.Random()
+    rng.shuffle(questions)
+    try:
+        with transaction.atomic():
+            retry = Attempt.objects.create(
+                learner=attempt.learner, quiz=attempt.quiz, retry_of=attempt
+            )
+    except IntegrityError:
+        return attempt.retries.get(submitted_at__isnull=True)
+    freeze_questions(retry, questions, rng)
+    return retry
 
 
 def open_attempt(*, learner, quiz: Quiz) -> Attempt | None:
     """The learner's unfinished attempt, after submitting it if its time ran out."""
-    attempt = Attempt.objects.filter(learner=learner, quiz=quiz, submitted_at__isnull=True).first()
+    attempt = (
+        Attempt.objects.counted()
+        .filter(learner=learner, quiz=quiz, submitted_at__isnull=True)
+        .first()
+    )
     if attempt is not None and expire_if_due(attempt):
         return None
     return attempt
@@ -183,7 +231,7 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
             raise AttemptError("This attempt has been submitted: answers can no longer change.")
         expired = expire_if_due(attempt)
         if not expired:
-            practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
+            practice = attempt.is_practice
             existing = Response.objects.filter(attempt_question=attempt_question).first()
             if existing is not None and existing.locked:
                 raise AttemptError("You have already answered this question.")
@@ -212,9 +260,10 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
         return attempt
     questions = list(attempt.questions.select_related("response"))
     scores = [getattr(question, "response", None) for question in questions]
-    total = sum(response.score for response in scores if response is not None)
-    attempt.score = total / len(questions) if questions else 0.0
-    attempt.passed = attempt.score * 100 >= attempt.quiz.pass_mark - 1e-9
+    if attempt.retry_of_id is None:
+        total = sum(response.score for response in scores if response is not None)
+        attempt.score = total / len(questions) if questions else 0.0
+        attempt.passed = attempt.score * 100 >= attempt.quiz.pass_mark - 1e-9
     attempt.submitted_at = timezone.now()
     attempt.save(update_fields=["score", "passed", "submitted_at"])
     schedule_reviews(
@@ -225,15 +274,26 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
             if response is not None and not response.correct
         ],
     )
-    if attempt.quiz.lesson_id:
+    if attempt.quiz.lesson_id and attempt.retry_of_id is None:
         update_completion(learner=attempt.learner, lesson=attempt.quiz.lesson)
     return attempt
+
+
+def set_flag(*, attempt_question: AttemptQuestion, flagged: bool) -> None:
+    """Flag a question to come back to (or take the flag off) while the attempt is open."""
+    updated = AttemptQuestion.objects.filter(
+        pk=attempt_question.pk, attempt__submitted_at__isnull=True
+    ).update(flagged=flagged)
+    if not updated:
+        raise AttemptError("This attempt has been submitted: answers can no longer change.")
+    attempt_question.flagged = flagged
 
 
 def best_scores(learner, quizzes) -> dict[int, float]:
     """The learner's best submitted score per quiz id."""
     return dict(
-        Attempt.objects.filter(learner=learner, quiz__in=quizzes, submitted_at__isnull=False)
+        Attempt.objects.counted()
+        .filter(learner=learner, quiz__in=quizzes, submitted_at__isnull=False)
         .values("quiz")
         .annotate(best=Max("score"))
         .values_list("quiz", "best")

@@ -16,29 +16,68 @@ from briefing.models import Lesson, TableRow, Term
 from quizzes.models import Question, Quiz
 
 
+class AttemptQuerySet(models.QuerySet):
+    def counted(self) -> AttemptQuerySet:
+        """Attempts at the quiz itself, without practices of missed questions."""
+        return self.filter(retry_of__isnull=True)
+
+
 class Attempt(models.Model):
+    """A learner's attempt at a quiz, or (``retry_of`` set) a practice of the questions
+    another attempt missed.
+
+    Such a practice counts toward nothing: it keeps ``score`` and ``passed`` empty, so
+    no best score, pass or completion can come from practising only the questions
+    missed; its result page counts its responses instead.
+    """
+
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts"
     )
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    retry_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="retries",
+        help_text="The attempt whose missed questions this practice repeats.",
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    score = models.FloatField(null=True, blank=True, help_text="0 to 1, set on submit.")
+    score = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="0 to 1, set on submit; empty for a practice of missed questions.",
+    )
     passed = models.BooleanField(null=True, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "quiz"],
-                condition=Q(submitted_at__isnull=True),
+                condition=Q(submitted_at__isnull=True, retry_of__isnull=True),
                 name="one_open_attempt_per_quiz",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["retry_of"],
+                condition=Q(submitted_at__isnull=True),
+                name="one_open_retry_per_attempt",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.learner} on {self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
+        what = "missed questions of " if self.retry_of_id else ""
+        return f"{self.learner} on {what}{self.quiz} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_practice(self) -> bool:
+        """Feedback after each answer: a practice quiz, or a practice of missed questions."""
+        return self.retry_of_id is not None or self.quiz.mode == Quiz.Mode.PRACTICE
 
 
 class AttemptQuestion(models.Model):
@@ -48,6 +87,7 @@ class AttemptQuestion(models.Model):
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField()
     snapshot = models.JSONField()
+    flagged = models.BooleanField(default=False, help_text="The learner means to come back to it.")
 
     class Meta:
         ordering = ["attempt", "position"]

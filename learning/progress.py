@@ -36,7 +36,7 @@ def quiz_passed(*, learner, lesson: Lesson) -> bool | None:
     quiz = getattr(lesson, "quiz", None)
     if quiz is None or not quiz.questions.active().exists():
         return None
-    return Attempt.objects.filter(learner=learner, quiz=quiz, passed=True).exists()
+    return Attempt.objects.counted().filter(learner=learner, quiz=quiz, passed=True).exists()
 
 
 def update_completion(*, learner, lesson: Lesson, progress: LessonProgress | None = None):

@@ -10,6 +10,7 @@ snapshot ever reaches a template before the answer is due.
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,6 +121,15 @@ def public_view(snapshot: dict) -> dict:
     return {name: value for name, value in snapshot.items() if name != "key"}
 
 
+# Categorize into this many groups or fewer: one button per group beside each item.
+MAX_GROUP_BUTTONS = 3
+
+
+def pairs_one_to_one(snapshot: dict) -> bool:
+    """A match whose options pair one to one with its items: each option is used once."""
+    return snapshot["kind"] == "match" and len(snapshot["choices"]) == len(snapshot["items"])
+
+
 def form_view(snapshot: dict, saved: object | None = None) -> dict:
     """The public snapshot shaped for a form, with a saved (not yet revealed) answer filled in.
 
@@ -135,6 +145,11 @@ def form_view(snapshot: dict, saved: object | None = None) -> dict:
         view["items"] = [
             item | {"selected": chosen.get(item["token"], "")} for item in view["items"]
         ]
+        view["chosen"] = list(chosen.values())
+    if view["kind"] == "match":
+        view["one_each"] = pairs_one_to_one(snapshot)
+    if view["kind"] == "categorize":
+        view["buttons"] = len(view["choices"]) <= MAX_GROUP_BUTTONS
     if view["kind"] == "cloze":
         view["text"] = saved if isinstance(saved, str) else ""
     return view
@@ -192,8 +207,10 @@ def parse_answer(
                 answer[item["token"]] = value
         if not answer:
             raise InvalidAnswer("Choose at least one answer first.")
+        if pairs_one_to_one(snapshot):
+            refuse_an_option_used_twice(snapshot, answer)
         if complete and len(answer) < len(snapshot["items"]):
-            raise InvalidAnswer("Choose an answer for every item first.")
+            raise InvalidAnswer("Choose an answer for every item first.", given=answer)
         return answer
     text = (posted("text") or "").strip()
     if not text:
@@ -204,6 +221,21 @@ def parse_answer(
         # PostgreSQL cannot store a NUL character in JSON: refuse it like Django's forms do.
         raise InvalidAnswer("That answer contains a character that is not allowed.")
     return text
+
+
+def refuse_an_option_used_twice(snapshot: dict, answer: dict[str, str]) -> None:
+    """In a one-to-one match, each option goes with one item (the form moves it with JS)."""
+    text_of = {entry["token"]: entry["text"] for entry in snapshot["items"] + snapshot["choices"]}
+    items_of: dict[str, list[str]] = {}
+    for item, choice in answer.items():
+        items_of.setdefault(choice, []).append(text_of[item])
+    for choice, items in items_of.items():
+        if len(items) > 1:
+            both = " and ".join(f"“{item}”" for item in items)
+            raise InvalidAnswer(
+                f"“{text_of[choice]}” is chosen for both {both}: each answer goes with one item.",
+                given=answer,
+            )
 
 
 def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str, int]:
@@ -239,6 +271,45 @@ def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str
     return given
 
 
+def is_complete(snapshot: dict, answer: object | None) -> bool:
+    """Whether a saved answer answers the whole question.
+
+    An exam saves a match or categorize answer as it is made, so a saved
+    answer may place only some items: such a question is not answered yet.
+    """
+    if answer in (None, "", {}):
+        return False
+    if snapshot["kind"] in ("match", "categorize", "ordering"):
+        return isinstance(answer, dict) and len(answer) >= len(snapshot["items"])
+    return True
+
+
+def placed_count(snapshot: dict, answer: object | None) -> tuple[int, int]:
+    """(items placed, items) of a match, categorize or ordering answer."""
+    return (len(answer) if isinstance(answer, dict) else 0), len(snapshot.get("items", []))
+
+
+# A sentence ends at . ! or ? (and any closing quotes) before a capital, outside
+# quotation marks, and not after initials ("U.S.", "e.g.") or a title ("Gen.").
+_SENTENCE_BREAK = re.compile(r"[.!?][”»’\")\]]*(?=\s+[“«‘\"(\[]?[A-ZÀ-Ý])")
+_INITIALS = re.compile(r"(?:(?:\b\w\.){2,}|\b(?:Mr|Mrs|Ms|Dr|St|Mt|No|Gen|Col|Lt|Capt|Maj)\.)$")
+_OPENING, _CLOSING = "“«", "”»"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``: a quotation inside it is never cut."""
+    text = " ".join(text.split())
+    for found in _SENTENCE_BREAK.finditer(text):
+        before = text[: found.end()]
+        depth = sum(before.count(mark) for mark in _OPENING) - sum(
+            before.count(mark) for mark in _CLOSING
+        )
+        if depth > 0 or _INITIALS.search(text[: found.start() + 1]):
+            continue
+        return before
+    return text
+
+
 @dataclass(frozen=True)
 class Score:
     value: float  # 0..1
@@ -261,10 +332,22 @@ def score(snapshot: dict, answer: object) -> Score:
     return Score(1.0 if right else 0.0, right)
 
 
+def option_note(text: str, note: str) -> str:
+    """An option's feedback shown beside it, without repeating the option
+    ("Community Resilience: Programs…" beside *Community Resilience* reads "Programs…")."""
+    if note.startswith(f"{text}:"):
+        rest = note[len(text) + 1 :].strip()
+        return rest[:1].upper() + rest[1:]
+    return note
+
+
 def feedback(snapshot: dict, answer: object | None) -> dict:
     """What the learner sees once the answer is due: theirs, the right one, and why."""
     kind, key = snapshot["kind"], snapshot["key"]
-    shown = {"explanation": key.get("explanation", ""), "source": key.get("source")}
+    shown = {
+        "explanation": first_sentence(key.get("explanation", "")),
+        "source": key.get("source"),
+    }
     if kind in ("choice", "true_false"):
         text_of = {option["token"]: option["text"] for option in snapshot["options"]}
         shown["right_answer"] = text_of[key["correct"]]
@@ -272,6 +355,20 @@ def feedback(snapshot: dict, answer: object | None) -> dict:
         shown["option_feedback"] = (
             key["feedback"].get(answer, "") if answer and answer != key["correct"] else ""
         )
+        shown["options"] = [
+            {
+                "text": option["text"],
+                "right": option["token"] == key["correct"],
+                "chosen": option["token"] == answer,
+                # Where a wrong option really belongs teaches too: every one of a choice
+                # question's, and true/false's only when chosen (the other is the answer).
+                "note": option_note(option["text"], key["feedback"].get(option["token"], ""))
+                if option["token"] != key["correct"]
+                and (kind == "choice" or option["token"] == answer)
+                else "",
+            }
+            for option in snapshot["options"]
+        ]
     elif kind in ("match", "categorize"):
         text_of = {choice["token"]: choice["text"] for choice in snapshot["choices"]}
         given = answer if isinstance(answer, dict) else {}

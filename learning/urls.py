@@ -12,6 +12,7 @@ urlpatterns = [
     path("attempts/<int:pk>/questions/<int:position>/", views.answer, name="answer"),
     path("attempts/<int:pk>/submit/", views.submit, name="submit"),
     path("attempts/<int:pk>/result/", views.result, name="result"),
+    path("attempts/<int:pk>/practise-missed/", views.retry, name="retry"),
     path("lessons/<int:lesson_id>/read/", views.mark_lesson_read, name="mark_read"),
     path("review/", review_views.review, name="review"),
     path("review/<int:card_id>/", review_views.review_answer, name="review_answer"),

@@ -8,29 +8,45 @@ so another learner's URL is a 404, never a page.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from briefing.models import Briefing, Lesson
 from learning.attempts import (
     AttemptError,
     expire_if_due,
     save_response,
+    set_flag,
     start_attempt,
+    start_retry,
     submit_attempt,
 )
 from learning.dashboard import LEGEND, briefing_progress, continue_with, today_for
 from learning.http import HtmxHttpRequest
 from learning.models import Attempt, AttemptQuestion
 from learning.progress import mark_read
-from learning.review import due_counts
-from learning.scoring import InvalidAnswer, feedback, form_view, parse_answer
+from learning.review import (
+    due_counts,
+    visible_cards,
+)
+from learning.scoring import (
+    InvalidAnswer,
+    feedback,
+    form_view,
+    is_complete,
+    parse_answer,
+    placed_count,
+)
+from learning.templatetags.learner import lesson_actions_context
 from quizzes.models import Question, Quiz
 
 
@@ -52,21 +68,38 @@ def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
 
 
 def question_context(
-    attempt_question: AttemptQuestion, *, reveal: bool, error: str = "", given: object = None
+    attempt_question: AttemptQuestion,
+    *,
+    reveal: bool,
+    error: str = "",
+    given: object = None,
+    total: int | None = None,
 ) -> dict:
     """What a question's partial may see: the public snapshot, plus feedback once it is due.
 
     ``given`` is a refused answer to show back in the form instead of the saved one.
+    The source link says which question it came from (``?from=``), so the lesson
+    page can lead back to it.
     """
     response = getattr(attempt_question, "response", None)
     saved = response.answer if response else None
+    shown = feedback(attempt_question.snapshot, saved) if reveal else None
+    source = shown["source"] if shown else None
     return {
         "item": attempt_question,
+        "number": attempt_question.position + 1,
+        "total": total,
         "question": form_view(attempt_question.snapshot, saved if given is None else given),
         "response": response,
-        "feedback": feedback(attempt_question.snapshot, saved) if reveal else None,
+        "feedback": shown,
+        "source_href": source_with_return(source["url"], attempt_question) if source else "",
         "error": error,
     }
+
+
+def source_with_return(url: str, attempt_question: AttemptQuestion) -> str:
+    path, _, anchor = url.partition("#")
+    return f"{path}?{urlencode({'from': attempt_question.pk})}" + (f"#{anchor}" if anchor else "")
 
 
 def is_locked(attempt_question: AttemptQuestion) -> bool:
@@ -75,13 +108,55 @@ def is_locked(attempt_question: AttemptQuestion) -> bool:
     return response is not None and response.locked
 
 
-def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
-    return list(attempt.questions.select_related("response"))
+def is_answered(attempt_question: AttemptQuestion) -> bool:
+    """Answered in full: a match with some items placed is not answered yet."""
+    response = getattr(attempt_question, "response", None)
+    return response is not None and is_complete(attempt_question.snapshot, response.answer)
+
+
+def attempt_questions(attempt: Attempt, *related: str) -> list[AttemptQuestion]:
+    return list(attempt.questions.select_related("response", *related))
 
 
 def progress_context(questions: list[AttemptQuestion]) -> dict:
-    answered = sum(1 for question in questions if hasattr(question, "response"))
-    return {"answered": answered, "total": len(questions)}
+    return {"answered": sum(map(is_answered, questions)), "total": len(questions)}
+
+
+def strip_cells(questions: list[AttemptQuestion], *, practice: bool, current: int | None):
+    """The number strip: each question's number, state and flag, the current one marked."""
+    cells = []
+    for attempt_question in questions:
+        response = getattr(attempt_question, "response", None)
+        if practice and response is not None and response.locked:
+            state = "right" if response.correct else "partly" if response.score > 0 else "wrong"
+        elif is_answered(attempt_question):
+            state = "answered"
+        else:
+            state = "unanswered"
+        cells.append(
+            {
+                "position": attempt_question.position,
+                "number": attempt_question.position + 1,
+                "state": state,
+                "flagged": attempt_question.flagged,
+                "current": attempt_question.position == current,
+            }
+        )
+    return cells
+
+
+def missing_answers(questions: list[AttemptQuestion]) -> list[dict]:
+    """The questions not answered in full, each with what is missing, for the confirm page."""
+    missing = []
+    for attempt_question in questions:
+        if is_answered(attempt_question):
+            continue
+        response = getattr(attempt_question, "response", None)
+        placed, items = placed_count(
+            attempt_question.snapshot, response.answer if response else None
+        )
+        missing.append({"number": attempt_question.position + 1, "placed": placed, "items": items})
+    return missing
 
 
 def questions_per_attempt(quiz: Quiz) -> int:
@@ -100,7 +175,7 @@ def questions_per_attempt(quiz: Quiz) -> int:
 @require_GET
 def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(visible_quizzes(request), pk=pk)
-    attempts = list(Attempt.objects.filter(learner=request.user, quiz=quiz))
+    attempts = list(Attempt.objects.counted().filter(learner=request.user, quiz=quiz))
     return render(
         request,
         "learning/quiz_detail.html",
@@ -126,8 +201,71 @@ def start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Practise the questions a submitted attempt missed."""
+    attempt = own_attempt(request, pk)
+    try:
+        practice = start_retry(attempt=attempt)
+    except AttemptError as error:
+        messages.error(request, str(error))
+        return redirect("learning:result", pk=pk)
+    return redirect("learning:attempt", pk=practice.pk)
+
+
+def attempt_url(attempt: Attempt, *, position: int | None = None, show_all: bool = False) -> str:
+    """The attempt page at one question (``?q=`` counts from 1), or with every question."""
+    url = reverse("learning:attempt", args=[attempt.pk])
+    if show_all:
+        url += "?show=all"
+    elif position is not None:
+        url += f"?q={position + 1}"
+    return url + (f"#question-{position}" if show_all and position is not None else "")
+
+
+def requested_position(request: HtmxHttpRequest, questions: list[AttemptQuestion]) -> int:
+    """The question asked for with ``?q=N`` (404 out of range), else the first not answered."""
+    asked = request.GET.get("q")
+    if asked is None:
+        return next((q.position for q in questions if not is_answered(q)), 0)
+    if not asked.isdecimal() or not 1 <= int(asked) <= len(questions):
+        raise Http404("No such question in this attempt.")
+    return int(asked) - 1
+
+
+def stage_context(
+    attempt: Attempt, questions: list[AttemptQuestion], position: int, *, practice: bool
+) -> dict:
+    """The one question shown, with the number strip and the previous and next numbers."""
+    current = questions[position]
+    return {
+        "entry": question_context(
+            current, reveal=practice and is_locked(current), total=len(questions)
+        ),
+        "strip": strip_cells(questions, practice=practice, current=position),
+        "attempt_url": reverse("learning:attempt", args=[attempt.pk]),
+    } | neighbours(position, len(questions))
+
+
+def neighbours(position: int, count: int) -> dict:
+    """The question on screen and the ones before and after it (None at either end)."""
+    return {
+        "current_position": position,
+        "previous": position - 1 if position > 0 else None,
+        "next": position + 1 if position + 1 < count else None,
+    }
+
+
+def is_fragment_request(request: HtmxHttpRequest) -> bool:
+    """An htmx swap (not a history restore, which needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@login_required
 @require_GET
+@vary_on_headers("HX-Request")
 def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """One question at a time (``?q=N``), or every question with ``?show=all``."""
     attempt = own_attempt(request, pk)
     if expire_if_due(attempt):
         messages.warning(request, "Time is up: your attempt was submitted with the answers saved.")
@@ -135,27 +273,74 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if attempt.submitted_at is not None:
         return redirect("learning:result", pk=pk)
     questions = attempt_questions(attempt)
-    practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
-    items = [question_context(q, reveal=practice and is_locked(q)) for q in questions]
-    return render(
-        request,
-        "learning/attempt.html",
-        {"attempt": attempt, "items": items, "practice": practice} | progress_context(questions),
+    practice = attempt.is_practice
+    context = {"attempt": attempt, "practice": practice} | progress_context(questions)
+    if request.GET.get("show") == "all":
+        items = [
+            question_context(q, reveal=practice and is_locked(q), total=len(questions))
+            for q in questions
+        ]
+        strip = strip_cells(questions, practice=practice, current=None)
+        return render(
+            request,
+            "learning/attempt.html",
+            context | {"show_all": True, "items": items, "strip": strip},
+        )
+    position = requested_position(request, questions)
+    context |= stage_context(attempt, questions, position, practice=practice)
+    if is_fragment_request(request):
+        return render(request, "learning/attempt.html#stage", context | {"autofocus": "question"})
+    return render(request, "learning/attempt.html", context)
+
+
+def has_answer(posted: QueryDict) -> bool:
+    """Whether the form holds any answer at all (moving on from an empty question saves nothing)."""
+    return any(
+        value.strip()
+        for name, value in posted.items()
+        if name in ("choice", "text") or name.startswith("item-")
     )
+
+
+def parse_go(value: str | None, total: int) -> int | str | None:
+    """Where a navigation button leads: a position, ``"finish"``, or None (stay)."""
+    if value is None or value == "":
+        return None
+    if value == "finish":
+        return value
+    if value.isdecimal() and int(value) < total:
+        return int(value)
+    raise Http404("No such question in this attempt.")
 
 
 @login_required
 @require_POST
 def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
+    """Save (exam) or check (practice) one answer; then stay, or move on (``go``) or flag.
+
+    An exam's Previous, Next, number and Submit buttons belong to the question's
+    form, so without JavaScript an answer is saved on the way to the next
+    question; a practice answer is only ever checked by its Check button.
+    """
     attempt = own_attempt(request, pk)
-    attempt_question = get_object_or_404(
-        AttemptQuestion.objects.select_related("response"), attempt=attempt, position=position
-    )
-    practice = attempt.quiz.mode == Quiz.Mode.PRACTICE
+    questions = attempt_questions(attempt)
+    attempt_question = next((q for q in questions if q.position == position), None)
+    if attempt_question is None:
+        raise Http404("No such question in this attempt.")
+    practice = attempt.is_practice
+    show_all = request.POST.get("show") == "all"
+    go = parse_go(request.POST.get("go"), len(questions))
+    flag = request.POST.get("flag")
+    checking = go is None and flag is None
     error, given = "", None
     try:
-        answer_value = parse_answer(attempt_question.snapshot, request.POST.get, complete=practice)
-        save_response(attempt_question=attempt_question, answer=answer_value)
+        if checking or (not practice and has_answer(request.POST)):
+            answer_value = parse_answer(
+                attempt_question.snapshot, request.POST.get, complete=practice
+            )
+            save_response(attempt_question=attempt_question, answer=answer_value)
+        if flag is not None and not practice:
+            set_flag(attempt_question=attempt_question, flagged=flag == "on")
     except InvalidAnswer as invalid:
         error, given = str(invalid), invalid.given
     except AttemptError as refused:
@@ -163,37 +348,85 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
         if request.htmx:
             return HttpResponseClientRedirect(reverse("learning:attempt", args=[pk]))
         return redirect("learning:attempt", pk=pk)
+    if not error and go == "finish":
+        return finish(request, attempt, attempt_questions(attempt))
     if not request.htmx:
         if error:
             messages.error(request, f"Question {position + 1}: {error}")
-        return redirect(f"{reverse('learning:attempt', args=[pk])}#question-{position}")
-    attempt_question = AttemptQuestion.objects.select_related("response").get(
-        pk=attempt_question.pk
-    )
+        elif go is not None:
+            return redirect(attempt_url(attempt, position=go))
+        return redirect(
+            attempt_url(attempt, position=position, show_all=show_all)
+            + ("" if show_all else f"#question-{position}")
+        )
     questions = attempt_questions(attempt)
+    if not error and go is not None:
+        context = {"attempt": attempt, "practice": practice} | progress_context(questions)
+        context |= stage_context(attempt, questions, go, practice=practice)
+        response = render(
+            request, "learning/attempt.html#moved", context | {"autofocus": "question"}
+        )
+        response = retarget(reswap(response, "outerHTML"), "#stage")
+        return push_url(response, attempt_url(attempt, position=go))
+    attempt_question = next(q for q in questions if q.position == position)
     context = question_context(
-        attempt_question, reveal=practice and is_locked(attempt_question), error=error, given=given
+        attempt_question,
+        reveal=practice and is_locked(attempt_question),
+        error=error,
+        given=given,
+        total=len(questions),
     )
     return render(
         request,
         "learning/attempt.html#answered",
-        {"attempt": attempt, "practice": practice, **context} | progress_context(questions),
+        {
+            "attempt": attempt,
+            "practice": practice,
+            "show_all": show_all,
+            "strip": strip_cells(
+                questions, practice=practice, current=None if show_all else position
+            ),
+            "attempt_url": reverse("learning:attempt", args=[attempt.pk]),
+            "autofocus": "verdict" if context["feedback"] else "",
+            **context,
+        }
+        | neighbours(position, len(questions))
+        | progress_context(questions),
     )
 
 
+def finish(request: HtmxHttpRequest, attempt: Attempt, questions: list[AttemptQuestion]):
+    """Submit at once when every question is answered and none flagged; else ask first."""
+    if missing_answers(questions) or any(q.flagged for q in questions):
+        url = reverse("learning:submit", args=[attempt.pk])
+    else:
+        submit_attempt(attempt=attempt)
+        url = reverse("learning:result", args=[attempt.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """GET: what is left to answer, with links to it. POST: submit (asking first if needed)."""
     attempt = own_attempt(request, pk)
     # An expired attempt is submitted as it is, without asking.
     if attempt.submitted_at is None and not expire_if_due(attempt):
         questions = attempt_questions(attempt)
-        unanswered = sum(1 for question in questions if not hasattr(question, "response"))
-        if unanswered and request.POST.get("confirm") != "yes":
+        missing = missing_answers(questions)
+        if request.method == "GET" or (missing and request.POST.get("confirm") != "yes"):
             return render(
                 request,
                 "learning/confirm_submit.html",
-                {"attempt": attempt, "unanswered": unanswered},
+                {
+                    "attempt": attempt,
+                    "practice": attempt.is_practice,
+                    "missing": missing,
+                    "unanswered": len(missing),
+                    "flagged": [q.position + 1 for q in questions if q.flagged],
+                    "total": len(questions),
+                    "attempt_url": reverse("learning:attempt", args=[attempt.pk]),
+                },
             )
         submit_attempt(attempt=attempt)
     return redirect("learning:result", pk=pk)
@@ -203,12 +436,80 @@ def submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = own_attempt(request, pk)
-    expire_if_due(attempt)
-    attempt.refresh_from_db(fields=["submitted_at", "score", "passed"])
+    if expire_if_due(attempt):
+        attempt.refresh_from_db(fields=["submitted_at", "score", "passed"])
     if attempt.submitted_at is None:
         return redirect("learning:attempt", pk=pk)
-    items = [question_context(q, reveal=True) for q in attempt_questions(attempt)]
-    return render(request, "learning/result.html", {"attempt": attempt, "items": items})
+    questions = attempt_questions(attempt, "question__quiz__lesson__briefing")
+    only_wrong = request.GET.get("only") == "wrong"
+    missed = [q for q in questions if not (is_answered(q) and q.response.correct)]
+    shown = missed if only_wrong else questions
+    return render(
+        request,
+        "learning/result.html",
+        {
+            "attempt": attempt,
+            "items": [question_context(q, reveal=True, total=len(questions)) for q in shown],
+            "total": len(questions),
+            "right": len(questions) - len(missed),
+            "missed": len(missed),
+            "only_wrong": only_wrong,
+        }
+        | result_next_steps(request.user, attempt, questions, missed),
+    )
+
+
+def result_next_steps(
+    learner, attempt: Attempt, questions: list[AttemptQuestion], missed: list[AttemptQuestion]
+) -> dict:
+    """Where a result leads: again, the missed questions, the next lesson, the review."""
+    quiz = attempt.quiz
+    lessons = lesson_breakdown(questions) if quiz.is_final_exam else []
+    practisable = [q for q in missed if q.question.active]
+    wrong = [q.question_id for q in missed if getattr(q, "response", None) is not None]
+    attempts = Attempt.objects.filter(learner=learner, quiz=quiz).aggregate(
+        used=Count("pk", filter=Q(retry_of__isnull=True)),
+        open_retry=Max("pk", filter=Q(retry_of=attempt, submitted_at__isnull=True)),
+    )
+    next_lesson = (
+        Lesson.objects.live()
+        .select_related("briefing")
+        .filter(briefing=quiz.briefing_id, position__gt=quiz.lesson.position)
+        .order_by("position")
+        .first()
+        if quiz.lesson_id
+        else None
+    )
+    return {
+        "lessons": lessons,
+        "practisable": len(practisable),
+        "open_retry": attempts["open_retry"],
+        "can_retake": quiz.attempts_allowed is None or attempts["used"] < quiz.attempts_allowed,
+        "next_lesson": next_lesson,
+        "review_cards": visible_cards(learner).filter(question_id__in=wrong).count()
+        if wrong
+        else 0,
+    }
+
+
+def lesson_breakdown(questions: list[AttemptQuestion]) -> list[dict]:
+    """The exam's score per lesson, in lesson order: where to read again."""
+    per_lesson: dict[int, dict] = {}
+    for attempt_question in questions:
+        lesson = attempt_question.question.quiz.lesson
+        if lesson is None:
+            continue
+        row = per_lesson.setdefault(
+            lesson.pk, {"lesson": lesson, "questions": 0, "right": 0, "score": 0.0}
+        )
+        response = getattr(attempt_question, "response", None)
+        row["questions"] += 1
+        row["right"] += bool(response and response.correct)
+        row["score"] += response.score if response else 0.0
+    rows = sorted(per_lesson.values(), key=lambda row: row["lesson"].position)
+    for row in rows:
+        row["score"] /= row["questions"]
+    return rows
 
 
 @login_required
@@ -221,8 +522,12 @@ def mark_lesson_read(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
         pk=lesson_id,
     )
     mark_read(learner=request.user, lesson=lesson)
+    if request.htmx:
+        # The lesson's actions swap in place, with the next step in focus.
+        context = lesson_actions_context(request, lesson) | {"just_read": True}
+        return render(request, "learning/lesson_actions.html", context)
     messages.success(request, f"“{lesson.title}” marked as read.")
-    return redirect(lesson)
+    return redirect(f"{lesson.get_absolute_url()}#lesson-actions")
 
 
 @login_required

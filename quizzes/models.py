@@ -164,14 +164,32 @@ class Question(models.Model):
         }
 
     def source_link(self) -> dict | None:
-        """Where the answer is in the lesson, for the review: ``{"url", "label"}``."""
+        """Where the answer is in the lesson: ``{"url", "label", "what", "where"}``.
+
+        ``label`` is the lesson's title; ``what`` names the row (its key) or the
+        term, and ``where`` the table (its header cells) or the lesson holding the
+        term, so feedback can say "Cybersecurity Measures in *Focus Area | Action
+        Plan*". Snapshots made before ``what`` and ``where`` have only the first two.
+        """
         block = self.source_block
         if block is None:
             return None
         anchor = (self.source_row or self.source_term or block).anchor
+        what, where = "", ""
+        if self.source_row is not None:
+            where = self.source_row.block.caption
+            cells = self.source_row.cells
+            if self.source_row.block.shape == Block.Shape.KEY_VALUE and cells:
+                what = str(cells[0]).split("\n")[0].strip()
+        elif self.source_term is not None:
+            what, where = self.source_term.term, block.lesson.title
+        elif block.kind == Block.Kind.TABLE:
+            where = block.caption
         return {
             "url": f"{block.lesson.get_absolute_url()}#{anchor}",
             "label": block.lesson.title,
+            "what": what,
+            "where": where,
         }
 
 

@@ -1,34 +1,77 @@
-"""The learner's part of pages the content app renders (``{% load learner %}``)."""
+"""The learner's part of pages the content app renders (``{% load learner %}``), and the
+filters of the learner's pages."""
 
 import random
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 
 from briefing.models import Lesson
-from learning.models import LessonProgress
+from learning.models import AttemptQuestion, LessonProgress
 from learning.scoring import build_snapshot, feedback, form_view, right_answer
 from quizzes.models import Question
 
 register = template.Library()
 
 
+def lesson_actions_context(request, lesson: Lesson) -> dict:
+    """Whether the learner has read the lesson, its quiz, and the next lesson: one query."""
+    shown = {"request": request, "user": request.user, "lesson": lesson}
+    if not request.user.is_authenticated:
+        return shown
+    read_at = LessonProgress.objects.filter(learner=request.user, lesson=OuterRef("pk"))
+    following = (
+        Lesson.objects.live()
+        .filter(briefing=OuterRef("briefing"), position__gt=OuterRef("position"))
+        .order_by("position")
+    )
+    state = (
+        Lesson.objects.filter(pk=lesson.pk)
+        .select_related("quiz")
+        .annotate(
+            read_at=Subquery(read_at.values("read_at")[:1]),
+            next_slug=Subquery(following.values("slug")[:1]),
+            next_title=Subquery(following.values("title")[:1]),
+        )
+        .get()
+    )
+    shown["read_at"] = state.read_at
+    shown["quiz"] = getattr(state, "quiz", None)
+    if state.next_slug:
+        shown["next_lesson"] = {
+            "title": state.next_title,
+            "url": reverse("briefing:lesson", args=[lesson.briefing.slug, state.next_slug]),
+        }
+    shown["return_to"] = return_link(request, lesson)
+    return shown
+
+
+def return_link(request, lesson: Lesson) -> dict | None:
+    """The way back to the question whose feedback linked here (``?from=``), if it is the
+    learner's own: the link is built from the attempt, never from the request."""
+    asked = request.GET.get("from", "")
+    if not asked.isdecimal() or len(asked) > 12:
+        return None
+    attempt_question = (
+        AttemptQuestion.objects.select_related("attempt")
+        .filter(pk=int(asked), attempt__learner=request.user)
+        .first()
+    )
+    if attempt_question is None:
+        return None
+    attempt, position = attempt_question.attempt, attempt_question.position
+    if attempt.submitted_at is None:
+        url = reverse("learning:attempt", args=[attempt.pk]) + f"?q={position + 1}"
+    else:
+        url = reverse("learning:result", args=[attempt.pk])
+    return {"url": f"{url}#question-{position}", "number": position + 1}
+
+
 @register.inclusion_tag("learning/lesson_actions.html", takes_context=True)
 def lesson_actions(context: template.Context, lesson: Lesson) -> dict:
-    """Whether the learner has read the lesson, and the way to its quiz: one query."""
-    request = context["request"]
-    shown = {"request": request, "user": request.user, "lesson": lesson}
-    if request.user.is_authenticated:
-        read_at = LessonProgress.objects.filter(learner=request.user, lesson=OuterRef("pk"))
-        state = (
-            Lesson.objects.filter(pk=lesson.pk)
-            .select_related("quiz")
-            .annotate(read_at=Subquery(read_at.values("read_at")[:1]))
-            .get()
-        )
-        shown["read_at"] = state.read_at
-        shown["quiz"] = getattr(state, "quiz", None)
-    return shown
+    return lesson_actions_context(context["request"], lesson)
 
 
 @register.inclusion_tag("learning/question_preview.html")
@@ -55,3 +98,12 @@ def question_preview(question: Question) -> dict:
     except (KeyError, TypeError, ValueError, AttributeError, StopIteration):
         # Data written outside the admin's checks (an old export, the shell).
         return {"error": "This question's options or answer do not fit its kind: fix them first."}
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """A share from 0 to 1 as a whole percentage ("42%"), halves rounded up."""
+    if share is None:
+        return "—"
+    whole = (Decimal(str(share)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{whole}%"

@@ -11,8 +11,12 @@ from learning.scoring import (
     Score,
     build_snapshot,
     feedback,
+    first_sentence,
     form_view,
+    is_complete,
+    option_note,
     parse_answer,
+    placed_count,
     public_view,
     score,
     unique_tokens,
@@ -296,8 +300,51 @@ def test_a_match_checked_at_once_needs_every_item():
 
     with pytest.raises(InvalidAnswer, match="Choose an answer for every item first."):
         parse_answer(snapshot, partial, complete=True)
-    full = {f"item-{token}": target for token in (first, second, third)}
+    choices = [choice["token"] for choice in snapshot["choices"]]
+    full = {
+        f"item-{token}": choice
+        for token, choice in zip((first, second, third), choices, strict=True)
+    }
     assert len(parse_answer(snapshot, posted(full), complete=True)) == 3
+
+
+def test_a_one_to_one_match_refuses_an_option_chosen_twice_and_keeps_the_choices():
+    snapshot = snap(MATCH)
+    first, second, third = (item["token"] for item in snapshot["items"])
+    target = snapshot["choices"][0]["token"]
+    twice = {f"item-{first}": target, f"item-{third}": target}
+    names = {item["token"]: item["text"] for item in snapshot["items"]}
+
+    with pytest.raises(InvalidAnswer) as refused:
+        parse_answer(snapshot, posted(twice))
+
+    chosen = snapshot["choices"][0]["text"]
+    assert str(refused.value) == (
+        f"“{chosen}” is chosen for both “{names[first]}” and “{names[third]}”: "
+        "each answer goes with one item."
+    )
+    assert refused.value.given == {first: target, third: target}
+    assert form_view(snapshot, refused.value.given)["one_each"] is True
+
+
+def test_a_categorize_puts_several_items_in_one_group():
+    snapshot = snap(CATEGORIZE)
+    group = snapshot["choices"][0]["token"]
+    every = {f"item-{item['token']}": group for item in snapshot["items"]}
+
+    assert set(parse_answer(snapshot, posted(every), complete=True).values()) == {group}
+    assert form_view(snapshot)["buttons"] is True
+
+
+def test_a_match_marks_the_options_chosen_so_far():
+    snapshot = snap(MATCH)
+    first = snapshot["items"][0]["token"]
+    target = snapshot["choices"][1]["token"]
+
+    view = form_view(snapshot, {first: target})
+
+    assert view["chosen"] == [target]
+    assert view["one_each"] is True
 
 
 @pytest.mark.parametrize("kind_question", [MATCH, CATEGORIZE], ids=["match", "categorize"])
@@ -420,12 +467,20 @@ def test_feedback_for_a_wrong_choice_names_both_answers_and_why():
 
     shown = feedback(snapshot, wrong)
 
+    options = shown.pop("options")
     assert shown == {
         "explanation": CHOICE["explanation"],
         "source": SOURCE,
         "right_answer": "Grassroots programs",
         "your_answer": "Cyber protocols",
         "option_feedback": "That is the plan for Cybersecurity.",
+    }
+    assert [option["text"] for option in options] == [o["text"] for o in snapshot["options"]]
+    marks = {option["text"]: (option["right"], option["chosen"]) for option in options}
+    assert marks == {
+        "Grassroots programs": (True, False),
+        "Cyber protocols": (False, True),
+        "Joint exercises": (False, False),
     }
     assert feedback(snapshot, right)["option_feedback"] == ""
     assert feedback(snapshot, right)["your_answer"] == "Grassroots programs"
@@ -456,3 +511,87 @@ def test_feedback_for_a_cloze_gives_the_first_accepted_answer():
     assert shown["right_answer"] == "capacity building"
     assert shown["your_answer"] == "capacity"
     assert feedback(snap(CLOZE), None)["your_answer"] is None
+
+
+def test_feedback_keeps_every_option_and_says_where_each_wrong_one_belongs():
+    """A choice question's wrong options each carry their feedback; the right one none."""
+    snapshot = snap(CHOICE)
+    right = snapshot["key"]["correct"]
+
+    options = feedback(snapshot, right)["options"]
+
+    notes = {option["text"]: option["note"] for option in options}
+    assert notes == {
+        "Grassroots programs": "",
+        "Joint exercises": "That is the plan for Counterterrorism.",
+        "Cyber protocols": "That is the plan for Cybersecurity.",
+    }
+    assert [option["chosen"] for option in options] == [
+        option["token"] == right for option in snapshot["options"]
+    ]
+
+
+def test_true_false_feedback_notes_only_the_wrong_option_chosen():
+    snapshot = snap(TRUE_FALSE)
+    right = snapshot["key"]["correct"]
+    wrong = next(o["token"] for o in snapshot["options"] if o["token"] != right)
+
+    assert all(option["note"] == "" for option in feedback(snapshot, right)["options"])
+    chosen = feedback(snapshot, wrong)["options"]
+    assert {option["text"]: option["note"] for option in chosen} == {
+        "True": "No: that is the plan for Counterterrorism.",
+        "False": "",
+    }
+
+
+def test_an_option_note_does_not_repeat_the_option():
+    assert option_note("Community Resilience", "Community Resilience: programs at grassroots.") == (
+        "Programs at grassroots."
+    )
+    assert option_note("Joint", "That is the plan for X.") == "That is the plan for X."
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("One sentence only", "One sentence only"),
+        ("The table gives A: B. “B” is the plan for C.", "The table gives A: B."),
+        (
+            "The sentence reads: “It emphasizes capacity. Building on U.S. Military aid.” "
+            "Capacity Building has several meanings.",
+            "The sentence reads: “It emphasizes capacity. Building on U.S. Military aid.”",
+        ),
+        ("Support from the U.S. Army is key. Then more.", "Support from the U.S. Army is key."),
+        ("Le tableau « A. B » donne C. Puis D.", "Le tableau « A. B » donne C."),
+        ("  Spaces   and\nlines. Kept  short.  ", "Spaces and lines."),
+        ("", ""),
+    ],
+)
+def test_the_explanation_is_its_first_sentence(text, first):
+    assert first_sentence(text) == first
+
+
+def test_feedback_gives_one_sentence_of_explanation():
+    question = CHOICE | {"explanation": "The table gives X: Y. Y is also the plan for Z."}
+
+    assert feedback(snap(question), None)["explanation"] == "The table gives X: Y."
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda question: question["kind"])
+def test_an_answer_is_complete_only_when_every_item_is_placed(question):
+    snapshot = snap(question)
+    kind = snapshot["kind"]
+
+    assert not is_complete(snapshot, None)
+    assert not is_complete(snapshot, {})
+    if kind in ("match", "categorize", "ordering"):
+        full = dict(snapshot["key"]["correct"])
+        first = next(iter(full))
+        assert is_complete(snapshot, full)
+        assert not is_complete(snapshot, {first: full[first]})
+        assert placed_count(snapshot, {first: full[first]}) == (1, len(full))
+    elif kind == "cloze":
+        assert is_complete(snapshot, "capacity")
+        assert not is_complete(snapshot, "")
+    else:
+        assert is_complete(snapshot, snapshot["key"]["correct"])

@@ -33,6 +33,22 @@ def answer_data(snapshot: dict, how: str = "right") -> dict[str, str]:
         return {
             "choice": next(o["token"] for o in snapshot["options"] if o["token"] != key["correct"])
         }
+    if kind == "match" and len(snapshot["choices"]) == len(snapshot["items"]):
+        # Options pair one to one, each used once: wrong answers rotate the right ones
+        # (two pairs cannot be partly right: "partly" swaps them like "wrong").
+        tokens = [item["token"] for item in snapshot["items"]]
+        rights = [key["correct"][token] for token in tokens]
+        count = len(tokens)
+        rotate = "wrong" if how == "partly" and count < 3 else how
+
+        def given(index: int) -> str:
+            if rotate == "right" or (rotate == "partly" and index == 0):
+                return rights[index]
+            if rotate == "partly":
+                return rights[index % (count - 1) + 1]
+            return rights[(index + 1) % count]
+
+        return {f"item-{token}": given(index) for index, token in enumerate(tokens)}
     if kind in ("match", "categorize"):
         data = {}
         for index, item in enumerate(snapshot["items"]):

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from learning.attempts import start_attempt, submit_attempt
+from learning.attempts import start_attempt, start_retry, submit_attempt
 from learning.models import Response, ReviewCard
 from learning.review import review_snapshot
 from quizzes.models import Question, Quiz
@@ -105,6 +105,11 @@ def assert_fields_reveal_nothing(fragment: str, snapshot: dict, *, saved: dict |
     kind = snapshot["kind"]
     if kind in ("choice", "true_false"):
         assert fields.radios == [option["token"] for option in snapshot["options"]]
+    elif kind == "categorize" and len(snapshot["choices"]) <= 3:
+        # One button (a radio) per group beside each item, the groups in one order for all.
+        choices = [choice["token"] for choice in snapshot["choices"]]
+        assert fields.radios == choices * len(snapshot["items"])
+        assert not fields.selects
     elif kind in ("match", "categorize"):
         choices = [choice["token"] for choice in snapshot["choices"]]
         assert set(fields.selects) == {f"item-{item['token']}" for item in snapshot["items"]}
@@ -131,7 +136,9 @@ def test_attempt_page_and_fragments_reveal_nothing_before_answering(
 ):
     quiz = whole_lesson_quiz(seed_briefing, position)
     attempt = start(signed_in, quiz)
-    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(
+        reverse("learning:attempt", args=[attempt.pk]) + "?show=all"
+    ).content.decode()
     items = questions_of(attempt)
     assert len(items) == quiz.questions.active().count()
 
@@ -169,7 +176,9 @@ def test_the_final_exam_page_reveals_nothing(signed_in, seed_briefing):
     exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
     attempt = start(signed_in, exam)
 
-    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(
+        reverse("learning:attempt", args=[attempt.pk]) + "?show=all"
+    ).content.decode()
 
     assert "#block-" not in page
     for item in questions_of(attempt):
@@ -197,7 +206,9 @@ def test_exam_fragments_reveal_nothing_after_saving(signed_in, seed_briefing, po
         assert_fields_reveal_nothing(fragment, item.snapshot, saved=data)
         saved[item.position] = data
 
-    page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+    page = signed_in.get(
+        reverse("learning:attempt", args=[attempt.pk]) + "?show=all"
+    ).content.decode()
     assert "#block-" not in page
     for item in items:
         assert_reveals_nothing(section(page, item.position), item.snapshot)
@@ -226,7 +237,9 @@ def test_order_and_tokens_are_unrelated_to_the_answer(signed_in, learner, seed_b
 
     for _ in range(ATTEMPTS):
         attempt = start_attempt(learner=learner, quiz=quiz)
-        page = signed_in.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+        page = signed_in.get(
+            reverse("learning:attempt", args=[attempt.pk]) + "?show=all"
+        ).content.decode()
         for item in questions_of(attempt):
             snapshot, key = item.snapshot, item.snapshot["key"]
             fields = form_fields(section(page, item.position))
@@ -344,3 +357,89 @@ def test_a_due_flashcard_in_the_review_shows_only_its_front(signed_in, learner, 
         page = signed_in.get(reverse("learning:review")).content.decode()
         assert_front_only(page, flashcard)
         card.delete()
+
+
+# One question at a time: its page, the htmx swaps of the stage, moving on, flagging
+
+
+def stage_of(html: str) -> str:
+    found = re.search(r'<div id="stage".*', html, re.S)
+    assert found, "no stage"
+    return found.group(0)
+
+
+@pytest.mark.parametrize("mode", [Quiz.Mode.PRACTICE, Quiz.Mode.EXAM])
+def test_one_question_pages_and_their_swaps_reveal_nothing(signed_in, seed_briefing, mode):
+    """Each ``?q=N`` page holds one question; it, the htmx swap of the stage, an exam's
+    move to the next question and a flag show no answer, and no other question's text."""
+    quiz = whole_lesson_quiz(seed_briefing, 6, mode)
+    attempt = start(signed_in, quiz)
+    items = questions_of(attempt)
+    assert {item.snapshot["kind"] for item in items} == KINDS
+    url = reverse("learning:attempt", args=[attempt.pk])
+
+    for item in items:
+        page = signed_in.get(f"{url}?q={item.position + 1}").content.decode()
+        fragment = signed_in.get(f"{url}?q={item.position + 1}", headers=HTMX).content.decode()
+
+        assert page.count('<section id="question-') == 1
+        assert "#block-" not in page
+        others = [other for other in items if other.position != item.position]
+        for other in others:
+            assert escape(other.snapshot["prompt"]) not in page
+        assert_reveals_nothing(section(page, item.position), item.snapshot)
+        assert_fields_reveal_nothing(section(page, item.position), item.snapshot)
+        assert "<html" not in fragment
+        assert_reveals_nothing(fragment, item.snapshot)
+        assert_fields_reveal_nothing(fragment, item.snapshot)
+        if mode == Quiz.Mode.PRACTICE:
+            continue
+        follower = items[(item.position + 1) % len(items)]
+        moved = signed_in.post(
+            answer_url(attempt, item.position), {"go": str(follower.position)}, headers=HTMX
+        )
+        assert moved.headers["HX-Retarget"] == "#stage"
+        assert_reveals_nothing(moved.content.decode(), follower.snapshot)
+        assert_fields_reveal_nothing(moved.content.decode(), follower.snapshot)
+        flagged = signed_in.post(answer_url(attempt, item.position), {"flag": "on"}, headers=HTMX)
+        assert 'aria-pressed="true"' in flagged.content.decode()
+        assert_reveals_nothing(flagged.content.decode(), item.snapshot)
+    assert not Response.objects.exists()
+
+
+def test_the_confirm_page_names_questions_not_answers(signed_in, seed_briefing):
+    quiz = whole_lesson_quiz(seed_briefing, 6, Quiz.Mode.EXAM)
+    attempt = start(signed_in, quiz)
+    items = questions_of(attempt)
+    first = items[0]
+    signed_in.post(answer_url(attempt, 0), answer_data(first.snapshot, "wrong"))
+
+    page = signed_in.get(reverse("learning:submit", args=[attempt.pk])).content.decode()
+
+    assert "#block-" not in page
+    visible = html_module.unescape(page).casefold()
+    for item in items:
+        assert item.snapshot["prompt"].casefold() not in visible
+        for secret in secrets_of(item.snapshot):
+            assert secret.casefold() not in visible
+        for token in tokens_of(item.snapshot):
+            assert token not in page
+    assert MARKED.search(page) is None
+
+
+def test_a_practice_of_missed_questions_reveals_nothing_before_answering(
+    signed_in, learner, seed_briefing
+):
+    quiz = whole_lesson_quiz(seed_briefing, 6, Quiz.Mode.EXAM)
+    attempt = start(signed_in, quiz)
+    submit_attempt(attempt=attempt)
+    attempt.refresh_from_db()
+    practice = start_retry(attempt=attempt)
+    url = reverse("learning:attempt", args=[practice.pk])
+
+    for item in questions_of(practice):
+        page = signed_in.get(f"{url}?q={item.position + 1}").content.decode()
+        assert "#block-" not in page
+        assert_reveals_nothing(section(page, item.position), item.snapshot)
+        assert_fields_reveal_nothing(section(page, item.position), item.snapshot)
+    assert {item.snapshot["kind"] for item in questions_of(practice)} == KINDS
