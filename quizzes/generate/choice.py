@@ -189,8 +189,7 @@ def _question(
 
 def _report_shared_value(index: BriefingIndex, entry: Entry, report: GenerationReport) -> None:
     sharing_keys = index.keys_of(entry.value)
-    spelled = {other.normal_key: other.key for other in reversed(index.entries)}
-    owners = sorted(spelled[key] for key in sharing_keys)
+    owners = sorted(index.spelling[key] for key in sharing_keys)
     asked = noun_phrase(entry.key_header) or "key"
     report.skip(
         entry.source.lesson,

@@ -102,6 +102,51 @@ def big_cell(size: int) -> bytes:
     return text.encode()
 
 
+def big_key_cell(size: int) -> bytes:
+    """A table whose first (key) column holds one cell of ``size`` bytes."""
+    cell = _fill("alpha beta gamma delta ", size)
+    rows = f"{cell} | one\nBeta | two\nGamma | three\n"
+    return f"Big Key\nThe table:\nName | Number\n---|---\n{rows}".encode()
+
+
+def wide_lists(columns: int) -> bytes:
+    """A table of ``columns`` plural headers over sentences: parallel lists (categorize)."""
+    header = " | ".join(f"Risks {n}" for n in range(columns))
+    rule = "|".join("---" for _ in range(columns))
+    rows = "\n".join(
+        " | ".join(f"the risk number {n} of row {r} is long" for n in range(columns))
+        for r in range(3)
+    )
+    return f"Wide Lists\nThe lists:\n{header}\n{rule}\n{rows}\n".encode()
+
+
+def repeated_term(count: int) -> bytes:
+    """One term defined ``count`` times, differently, in as many lessons."""
+    return "".join(
+        f"Section {n}\nThe terms:\n- Alpha: meaning number {n} of the term\n- Beta {n}: other\n"
+        for n in range(count)
+    ).encode()
+
+
+def record_tables(count: int) -> bytes:
+    """``count`` two-column tables with the same fields and different values (records)."""
+    return (
+        "Records\n"
+        + "".join(
+            f"The record {n}:\nParameter | Value\n---|---\nOptional | value {n}\n"
+            f"Default | default {n}\nType | type {n}\n"
+            for n in range(count)
+        )
+    ).encode()
+
+
+def many_terms(count: int) -> bytes:
+    """One term list of ``count`` terms, and prose naming them (cloze searches each sentence)."""
+    terms = "".join(f"- Term number {n}: the meaning of term {n}\n" for n in range(count))
+    prose = " ".join(f"The team relies on term number {n} every day." for n in range(count))
+    return f"Terms\nThe terms:\n{terms}Prose\n{prose}\n".encode()
+
+
 def pipes(size: int) -> bytes:
     """A line of ``size`` pipes without a rule: a table without a rule, or text."""
     return f"Pipes\n{'|' * size}\nText after.\n".encode()
@@ -269,6 +314,11 @@ CORPUS: tuple[Hostile, ...] = (
     Hostile("wide_table", "a 10,000-column table", wide_table, small=500, full=10_000),
     Hostile("long_table", "a 10,000-row table", long_table, small=500, full=10_000),
     Hostile("big_cell", "a 1 MB table cell", big_cell, small=20_000),
+    Hostile("big_key_cell", "a 1 MB cell in the key column", big_key_cell, small=20_000),
+    Hostile("wide_lists", "parallel lists 10,000 columns wide", wide_lists, small=500, full=10_000),
+    Hostile("repeated_term", "one term with 2,000 meanings", repeated_term, small=100, full=2_000),
+    Hostile("record_tables", "5,000 record tables", record_tables, small=100, full=5_000),
+    Hostile("many_terms", "10,000 terms named in the prose", many_terms, small=300, full=10_000),
     Hostile("pipes", "a line of pipes without a rule", pipes, small=2_000, full=100_000),
     Hostile("deep_quotes", "block quotes nested 40 deep", deep_quotes, ".md", small=40, full=40),
     Hostile("deep_list", "a Markdown list nested 200 deep", deep_list, ".md", small=60, full=200),
