@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from briefing.ingest.document import Document
-from briefing.models import Block, Briefing, Lesson
+from briefing.models import Block, Briefing, Lesson, TableRow, Term
 from quizzes.generate import generate
 from quizzes.generate.lint import lint_briefing
 from quizzes.generate.spec import (
@@ -81,38 +81,36 @@ class SourceResolver:
     """Turns a ``SourceRef`` (positions in the live document) into rows, with one query."""
 
     def __init__(self, briefing: Briefing) -> None:
-        self.lessons: list[Lesson] = list(
-            briefing.lessons.live()
-            .order_by("position")
-            .prefetch_related("blocks__rows", "blocks__terms")
-        )
-        self.blocks: dict[tuple[int, int], Block] = {
-            (index, block.position): block
-            for index, lesson in enumerate(self.lessons)
-            for block in lesson.blocks.all()
-        }
-        # The way back, for the linter: rows to positions.
+        self.lessons: list[Lesson] = list(briefing.lessons.live().order_by("position"))
+        # Four flat queries grouped here: thousands of lessons cost no query, and no
+        # related manager, each.
+        index_of = {lesson.pk: index for index, lesson in enumerate(self.lessons)}
+        live = {"lesson__briefing": briefing, "lesson__archived": False}
+        within = {f"block__{name}": value for name, value in live.items()}
+        self.blocks: dict[tuple[int, int], Block] = {}
+        for block in Block.objects.filter(**live):
+            block.lesson = self.lessons[index_of[block.lesson_id]]
+            self.blocks[(index_of[block.lesson_id], block.position)] = block
+        self.rows: dict[int, dict[int, TableRow]] = {}
+        for row in TableRow.objects.filter(**within):
+            self.rows.setdefault(row.block_id, {})[row.position] = row
+        self.terms: dict[int, dict[int, Term]] = {}
+        for term in Term.objects.filter(**within):
+            self.terms.setdefault(term.block_id, {})[term.position] = term
+        # The way back, for the linter: blocks to places, rows and terms to positions.
         self.places = {block.pk: place for place, block in self.blocks.items()}
-        self.children = {
+        self.children: dict[int, tuple[dict[int, int], dict[int, int]]] = {
             block.pk: (
-                {row.pk: row.position for row in block.rows.all()},
-                {term.pk: term.position for term in block.terms.all()},
+                {row.pk: position for position, row in self.rows.get(block.pk, {}).items()},
+                {term.pk: position for position, term in self.terms.get(block.pk, {}).items()},
             )
             for block in self.blocks.values()
         }
 
     def resolve(self, ref: SourceRef) -> dict:
         block = self.blocks[(ref.lesson, ref.block)]
-        row = (
-            next(r for r in block.rows.all() if r.position == ref.row)
-            if ref.row is not None
-            else None
-        )
-        term = (
-            next(t for t in block.terms.all() if t.position == ref.term)
-            if ref.term is not None
-            else None
-        )
+        row = self.rows[block.pk][ref.row] if ref.row is not None else None
+        term = self.terms[block.pk][ref.term] if ref.term is not None else None
         return {"source_block": block, "source_row": row, "source_term": term}
 
     def ref(self, question: Question) -> SourceRef:
@@ -120,7 +118,7 @@ class SourceResolver:
         place = self.places.get(question.source_block_id)
         if place is None:
             return SourceRef(-1, -1)
-        rows, terms = self.children[question.source_block_id]
+        rows, terms = self.children.get(question.source_block_id, ({}, {}))
         return SourceRef(
             *place, rows.get(question.source_row_id), terms.get(question.source_term_id)
         )

@@ -417,12 +417,17 @@ def heading_definition(heading: str, paragraph: str) -> tuple[str, str] | None:
     labelled = _LABELLED.match(first)
     if labelled:
         return labelled["label"].strip(), labelled["rest"].strip()
-    name = re.escape(heading.strip())
-    restated = re.match(rf"^{name}\s+(?:is|are|est|sont)\s+(?P<rest>\S.*)$", first, re.I)
+    # The heading, in any case, then "is": compared, not compiled into a regex per heading.
+    name = heading.strip()
+    opens_with_name = first[: len(name)].casefold() == name.casefold()
+    restated = _RESTATED.match(first, len(name)) if opens_with_name else None
     if restated:
         rest = restated["rest"].strip()
         return TERM_VALUE_HEADER, rest[:1].upper() + rest[1:]
     return TERM_VALUE_HEADER, first
+
+
+_RESTATED = re.compile(r"\s+(?:is|are|est|sont)\s+(?P<rest>\S.*)$", re.I)
 
 
 def first_sentence(text: str) -> str:
