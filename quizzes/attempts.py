@@ -6,6 +6,7 @@ render; they never score or snapshot anything themselves.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,6 +21,9 @@ from quizzes.models import Attempt, AttemptQuestion, Question, Quiz, Response
 from quizzes.progress import update_completion
 from quizzes.review import schedule_review, schedule_reviews
 from quizzes.scoring import build_snapshot, score
+from quizzes.shape import InvalidQuestion
+
+logger = logging.getLogger(__name__)
 
 
 class AttemptError(Exception):
@@ -127,8 +131,8 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
             else f"You have used all {allowed} attempts allowed at this quiz."
         )
     rng = random.Random()
-    questions = draw_questions(quiz, rng)
-    if not questions:
+    shown = snapshots(draw_questions(quiz, rng), rng)
+    if not shown:
         raise AttemptError("This quiz has no questions yet.")
     now = timezone.now()
     try:
@@ -142,15 +146,25 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
         # Another request started it a moment ago: resume that one.
         return Attempt.objects.get(learner=learner, quiz=quiz, submitted_at__isnull=True)
     AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(
-            attempt=attempt,
-            question=question,
-            position=position,
-            snapshot=build_snapshot(question.as_data(), rng=rng, source=question.source_link()),
-        )
-        for position, question in enumerate(questions)
+        AttemptQuestion(attempt=attempt, question=question, position=position, snapshot=snapshot)
+        for position, (question, snapshot) in enumerate(shown)
     )
     return attempt
+
+
+def snapshots(questions: list[Question], rng: random.Random) -> list[tuple[Question, dict]]:
+    """Each drawn question with its snapshot; one stored in a shape that cannot be shown
+    (the validator keeps them out, but rows written before it may remain) is left out
+    of the attempt and logged, so that it cannot take the quiz down for everyone."""
+    shown = []
+    for question in questions:
+        try:
+            snapshot = build_snapshot(question.as_data(), rng=rng, source=question.source_link())
+        except InvalidQuestion as problem:
+            logger.warning("Question %s left out of an attempt: %s", question.pk, problem)
+            continue
+        shown.append((question, snapshot))
+    return shown
 
 
 def open_attempt(*, learner, quiz: Quiz) -> Attempt | None:

@@ -27,6 +27,7 @@ from quizzes.generate.spec import (
     SourceRef,
 )
 from quizzes.models import AttemptQuestion, Question, Quiz, ReviewCard
+from quizzes.shape import answer_shape_errors, explanation_errors
 
 FINAL_EXAM_DRAW = 20
 # A practice round of ten questions, drawn afresh from the lesson's pool each attempt.
@@ -150,9 +151,10 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
         for q in hand_made
     }
 
-    quizzes = lesson_quizzes(briefing, resolver.lessons, result.questions)
+    specs = showable(result.questions, outcome.report)
+    quizzes = lesson_quizzes(briefing, resolver.lessons, specs)
     positions: Counter[int] = Counter()
-    for spec in result.questions:
+    for spec in specs:
         sources = resolver.resolve(spec.source)
         quiz = quizzes[spec.lesson]
         position = positions[spec.lesson]
@@ -207,6 +209,29 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
     if dry_run:
         transaction.set_rollback(True)
     return outcome
+
+
+def spec_options(spec: QuestionSpec) -> list[dict]:
+    """A generated question's options as ``Question.options`` stores them."""
+    return [{"text": option.text, "feedback": option.feedback} for option in spec.options]
+
+
+def showable(specs: tuple[QuestionSpec, ...], report: dict) -> tuple[QuestionSpec, ...]:
+    """The generated questions that pass the one validator every stored question passes
+    (``quizzes.shape``); any other is left out and named in the lesson's report."""
+    kept = []
+    for spec in specs:
+        errors = answer_shape_errors(
+            spec.kind.value, spec.prompt, spec_options(spec), spec.answer
+        ) or explanation_errors(spec.explanation)
+        if not errors:
+            kept.append(spec)
+            continue
+        problems = "; ".join(f"{field}: {message}" for field, message in errors.items())
+        lessons = report["lessons"]
+        if 0 <= spec.lesson < len(lessons):
+            lessons[spec.lesson]["skipped"].append(f"Left out “{spec.prompt}”: {problems}")
+    return tuple(kept)
 
 
 def lint_questions(
@@ -302,9 +327,7 @@ def apply_spec(
     question.kind = spec.kind.value
     question.direction = spec.direction
     question.prompt = spec.prompt
-    question.options = [
-        {"text": option.text, "feedback": option.feedback} for option in spec.options
-    ]
+    question.options = spec_options(spec)
     question.answer = spec.answer
     question.explanation = spec.explanation
     question.fingerprint = spec.fingerprint
