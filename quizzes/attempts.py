@@ -131,9 +131,12 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
             else f"You have used all {allowed} attempts allowed at this quiz."
         )
     rng = random.Random()
-    shown = snapshots(draw_questions(quiz, rng), rng)
-    if not shown:
+    drawn = draw_questions(quiz, rng)
+    if not drawn:
         raise AttemptError("This quiz has no questions yet.")
+    shown = snapshots(drawn, rng)
+    if not shown:
+        raise AttemptError("This quiz's questions cannot be shown: an editor needs to fix them.")
     now = timezone.now()
     try:
         with transaction.atomic():
