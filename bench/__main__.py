@@ -22,10 +22,11 @@ class Repeats:
     pure: int
     database: int
     pages: int
+    hostile: int
 
 
-DEFAULT_REPEATS = Repeats(pure=25, database=15, pages=40)
-QUICK_REPEATS = Repeats(pure=5, database=3, pages=7)
+DEFAULT_REPEATS = Repeats(pure=25, database=15, pages=40, hostile=2)
+QUICK_REPEATS = Repeats(pure=5, database=3, pages=7, hostile=1)
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -38,13 +39,16 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def run_all(repeats: Repeats) -> list[Result]:
-    """The pure pipeline first, then pages (on a database holding one briefing), then imports."""
-    from bench import database, pages, pure  # Models can be imported only once Django is set up.
+    """The pure pipeline first, then pages (on a database holding one briefing), then
+    imports, then the hostile inputs of ``tests/robustness`` imported whole."""
+    # Models can be imported only once Django is set up.
+    from bench import database, hostile, pages, pure
 
     return [
         *pure.run(repeats.pure),
         *pages.run(repeats.pages),
         *database.run(repeats.database),
+        *hostile.run(repeats.hostile),
     ]
 
 
