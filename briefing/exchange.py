@@ -28,6 +28,7 @@ from briefing.importing import (
     default_slug,
     document_summary,
 )
+from briefing.ingest import check_parts
 from briefing.ingest.document import (
     Block as BlockData,
     Code,
@@ -454,6 +455,7 @@ def import_yaml(
     data = load_yaml(source)
     title = require(data, "title", str, "file")
     document, lesson_slugs, archived = parse_lessons(data)
+    check_parts(document)
     slug = check_slug(
         slug
         or optional(data, "slug", (str, type(None)), None, "file")

@@ -71,6 +71,11 @@ def headings(count: int) -> bytes:
     return "".join(f"Section {n}\nText of section {n}.\n" for n in range(count)).encode()
 
 
+def many_paragraphs(size: int) -> bytes:
+    """``size`` bytes of one-word lines: a paragraph block every four bytes."""
+    return b"Many Paragraphs\n" + b"Go.\n" * (size // 4)
+
+
 def markdown_headings(count: int) -> bytes:
     """One lesson holding ``count`` ``###`` headings."""
     body = "".join(f"### Part {n}\n\nText of part {n}.\n\n" for n in range(count))
@@ -313,6 +318,21 @@ CORPUS: tuple[Hostile, ...] = (
     _h("one_word", "one 1 MB token without a space", one_word, small=20_000),
     _h("headings", "10,000 plain-text headings", headings, small=300, full=10_000),
     _h("markdown_headings", "10,000 sub-headings", markdown_headings, ".md", 300, 10_000),
+    _h(
+        "many_paragraphs",
+        "250,000 one-word paragraphs",
+        many_paragraphs,
+        small=240_000,
+        expect="a briefing holds at most",
+    ),
+    _h(
+        "many_headings",
+        "100,000 plain-text headings",
+        headings,
+        small=60_000,
+        full=100_000,
+        expect="a briefing holds at most",
+    ),
     _h("wide_table", "a 10,000-column table", wide_table, small=500, full=10_000),
     _h("long_table", "a 10,000-row table", long_table, small=500, full=10_000),
     _h("big_cell", "a 1 MB table cell", big_cell, small=20_000),

@@ -169,3 +169,12 @@ def test_yaml_that_would_expand_recurse_or_run_code_is_refused(tmp_path, text, p
         import_yaml_text(tmp_path, text)
     assert phrase in str(error.value)
     assert row_counts() == before
+
+
+def test_a_yaml_file_larger_than_a_briefing_may_be_is_refused(tmp_path, export, monkeypatch):
+    """The limit on blocks, rows, terms and list items holds for YAML as for text."""
+    monkeypatch.setattr("briefing.ingest.MAX_PARTS", 3)
+    before = row_counts()
+    with pytest.raises(CommandError, match="a briefing holds at most 3"):
+        import_yaml_text(tmp_path, yaml.dump(export, allow_unicode=True, sort_keys=False))
+    assert row_counts() == before
