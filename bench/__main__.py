@@ -23,10 +23,11 @@ class Repeats:
     database: int
     pages: int
     reports: int
+    hostile: int
 
 
-DEFAULT_REPEATS = Repeats(pure=25, database=15, pages=40, reports=10)
-QUICK_REPEATS = Repeats(pure=5, database=3, pages=7, reports=3)
+DEFAULT_REPEATS = Repeats(pure=25, database=15, pages=40, reports=10, hostile=2)
+QUICK_REPEATS = Repeats(pure=5, database=3, pages=7, reports=3, hostile=1)
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -40,14 +41,16 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
 
 def run_all(repeats: Repeats) -> list[Result]:
     """The pure pipeline first, then pages (on a database holding one briefing), then imports,
-    then the reports (last: they add 10,000 learners to the database)."""
+    then the hostile inputs of ``tests/robustness`` imported whole, then the reports (last:
+    they add 10,000 learners to the database)."""
     # Models can be imported only once Django is set up.
-    from bench import database, pages, pure, reports
+    from bench import database, hostile, pages, pure, reports
 
     return [
         *pure.run(repeats.pure),
         *pages.run(repeats.pages),
         *database.run(repeats.database),
+        *hostile.run(repeats.hostile),
         *reports.run(repeats.reports),
     ]
 

@@ -29,6 +29,7 @@ from briefing.importing import (
     default_slug,
     document_summary,
 )
+from briefing.ingest import check_parts
 from briefing.ingest.document import (
     Block as BlockData,
     Code,
@@ -44,10 +45,12 @@ from briefing.ingest.document import (
     Term,
     TermList,
 )
+from briefing.ingest.normalise import MAX_LIST_DEPTH
 from briefing.models import (
     LIST_START_MAX,
     Block,
     Briefing,
+    Term as TermModel,
     list_items_from_json,
     list_items_to_json,
 )
@@ -133,8 +136,66 @@ class LineDict(dict):
     line: int | None = None
 
 
+# A briefing export nests about eight levels (lessons, blocks, list items to
+# ``MAX_LIST_DEPTH``); deeper is refused before PyYAML recurses into it.
+MAX_YAML_DEPTH = 2 * MAX_LIST_DEPTH + 12
+# An export writes every value out; a hand-written file may repeat a few values
+# with anchors and aliases, within these bounds: so many aliases, adding at most so
+# many characters of text (a "billion laughs" file would otherwise expand to gigabytes).
+MAX_YAML_ALIASES = 100
+MAX_ALIAS_EXPANSION = 100_000
+
+
 class LineLoader(yaml.SafeLoader):
-    pass
+    """PyYAML's safe loader, with line numbers on mappings and the limits above."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.aliases = 0
+        self.expansion = 0
+        self.node_sizes: dict[int, int] = {}
+
+    def compose_node(self, parent, index):
+        line = self.peek_event().start_mark.line + 1
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                raise IngestError(
+                    f"more than {MAX_YAML_ALIASES} aliases (*name): write the values out",
+                    line=line,
+                )
+            node = super().compose_node(parent, index)
+            self.expansion += self.node_size(node)
+            if self.expansion > MAX_ALIAS_EXPANSION:
+                raise IngestError(
+                    f"the aliases (*name) repeat more than {MAX_ALIAS_EXPANSION:,} characters "
+                    "of text: write the values out",
+                    line=line,
+                )
+            return node
+        self.depth += 1
+        if self.depth > MAX_YAML_DEPTH:
+            raise IngestError(f"values nested more than {MAX_YAML_DEPTH} levels deep", line=line)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def node_size(self, node: yaml.Node) -> int:
+        """Values and characters of text a node stands for, its aliases expanded (each node
+        sized once)."""
+        if id(node) not in self.node_sizes:
+            if isinstance(node, yaml.ScalarNode):
+                size = max(1, len(node.value))
+            elif isinstance(node, yaml.MappingNode):
+                size = 1 + sum(
+                    self.node_size(key) + self.node_size(value) for key, value in node.value
+                )
+            else:
+                size = 1 + sum(self.node_size(item) for item in node.value)
+            self.node_sizes[id(node)] = size
+        return self.node_sizes[id(node)]
 
 
 def construct_line_mapping(loader: LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -158,13 +219,45 @@ def load_yaml(source: bytes) -> LineDict:
         raise IngestError(f"not valid YAML: {error}") from None
     if not isinstance(data, dict):
         raise IngestError("a briefing export must be a YAML mapping with 'version' and 'lessons'")
-    if data.get("version") not in VERSION_KINDS:
+    check_texts(data)
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version not in VERSION_KINDS:
         raise IngestError(
             f"unsupported format version {data.get('version')!r} "
             f"(expected {' or '.join(map(str, VERSION_KINDS))})",
             line=getattr(data, "line", None),
         )
     return data
+
+
+def check_texts(data: LineDict) -> None:
+    """Refuse a NUL character in any text or key of the file, naming where it is.
+
+    PostgreSQL stores no NUL in text or JSON; refused here, the import fails the
+    same way on every database, before anything is written.
+    """
+    pending: list[tuple[object, str, int | None]] = [(data, "file", data.line)]
+    while pending:
+        value, where, line = pending.pop()
+        line = getattr(value, "line", None) or line
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise IngestError(f"{where}: contains a NUL character", line=line)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    raise IngestError(f"{where}: a key contains a NUL character", line=line)
+                pending.append((item, f"{where}.{key}" if where != "file" else str(key), line))
+        elif isinstance(value, list):
+            pending.extend((item, f"{where}[{n}]", line) for n, item in enumerate(value))
+
+
+def check_length(text: str, model, field: str, where: str, line: int | None) -> str:
+    """A text that must fit its model field's column: longer is an error naming it."""
+    limit = model._meta.get_field(field).max_length
+    if len(text) > limit:
+        raise IngestError(f"{where}: longer than {limit} characters", line=line)
+    return text
 
 
 # Python types as a YAML file's author knows them, for error messages.
@@ -211,14 +304,19 @@ def optional(mapping: dict, key: str, kind: type, default, where: str):
     return require(mapping, key, kind, where)
 
 
-def parse_items(raw: list, where: str) -> tuple[ListItem, ...]:
-    """A list's ``items``: ``[{text, items: [...]}]`` to any depth."""
+def parse_items(raw: list, where: str, depth: int = 1) -> tuple[ListItem, ...]:
+    """A list's ``items``: ``[{text, items: [...]}]``, at most ``MAX_LIST_DEPTH`` deep."""
     items = []
     for index, item in enumerate(raw):
         item_where = f"{where}[{index}]"
         text = require(item, "text", str, item_where)
         nested = optional(item, "items", list, [], item_where)
-        items.append(ListItem(text, parse_items(nested, f"{item_where}.items")))
+        if nested and depth >= MAX_LIST_DEPTH:
+            raise IngestError(
+                f"{item_where}.items: a list nests at most {MAX_LIST_DEPTH} levels",
+                line=getattr(item, "line", None),
+            )
+        items.append(ListItem(text, parse_items(nested, f"{item_where}.items", depth + 1)))
     return tuple(items)
 
 
@@ -239,7 +337,13 @@ def parse_block(raw: object, where: str, version: int = FORMAT_VERSION) -> Block
         return TermList(
             tuple(
                 Term(
-                    require(term, "term", str, f"{where}.terms[{index}]"),
+                    check_length(
+                        require(term, "term", str, f"{where}.terms[{index}]"),
+                        TermModel,
+                        "term",
+                        f"{where}.terms[{index}].term",
+                        getattr(term, "line", None),
+                    ),
                     require(term, "description", str, f"{where}.terms[{index}]"),
                 )
                 for index, term in enumerate(terms)
@@ -301,7 +405,7 @@ def parse_lessons(data: dict) -> tuple[Document, list[str], list[bool]]:
         )
         lessons.append(LessonData(require(raw, "title", str, where), blocks))
         slugs.append(slug)
-        archived.append(bool(raw.get("archived", False)))
+        archived.append(optional(raw, "archived", bool, False, where))
     if not any(not flag for flag in archived):
         raise IngestError("the file has no lessons")
     return Document(data.get("title"), tuple(lessons)), slugs, archived
@@ -319,6 +423,28 @@ def check_language(language: object, *, line: int | None) -> str:
     return language
 
 
+def source_fields(data: LineDict) -> dict[str, str]:
+    """``source: {name, sha256}``, each optional, each a text that fits its column."""
+    info = optional(data, "source", (dict, type(None)), None, "file") or {}
+    fields = {}
+    for key, column in (("name", "source_name"), ("sha256", "source_sha256")):
+        value = optional(info, key, (str, type(None)), None, "source")
+        if value:
+            fields[key] = check_length(value, Briefing, column, f"source.{key}", data.line)
+    return fields
+
+
+def cleaning_counts(data: LineDict) -> dict[str, int]:
+    """``cleaning: {kind: count}``: what the import repaired, by kind (whole numbers)."""
+    counts = optional(data, "cleaning", (dict, type(None)), None, "file") or {}
+    for kind, count in counts.items():
+        if not isinstance(kind, str) or not isinstance(count, int) or isinstance(count, bool):
+            raise IngestError(
+                f"cleaning.{kind}: expected a kind of repair and a whole number", line=data.line
+            )
+    return dict(counts)
+
+
 def restore_content(
     *, source: bytes, filename: str, slug: str | None = None
 ) -> tuple[ImportOutcome, LineDict]:
@@ -329,9 +455,10 @@ def restore_content(
     data = load_yaml(source)
     title = require(data, "title", str, "file")
     document, lesson_slugs, archived = parse_lessons(data)
+    check_parts(document)
     slug = check_slug(
         slug
-        or str(data.get("slug") or "")
+        or optional(data, "slug", (str, type(None)), None, "file")
         or default_slug(filename, hashlib.sha256(source).hexdigest())
     )
     check_titles(title, document)
@@ -339,7 +466,7 @@ def restore_content(
     created = briefing is None
     if created:
         briefing = Briefing(slug=slug)
-    source_info = data.get("source") if isinstance(data.get("source"), dict) else {}
+    source_info = source_fields(data)
     briefing.title = title
     published = data.get("published", True)
     if not isinstance(published, bool):
@@ -347,11 +474,10 @@ def restore_content(
     briefing.published = published
     if "language" in data:
         briefing.language = check_language(data["language"], line=data.line)
-    briefing.source_name = str(source_info.get("name") or Path(filename).name)
-    briefing.source_sha256 = str(source_info.get("sha256") or hashlib.sha256(source).hexdigest())
+    briefing.source_name = source_info.get("name") or Path(filename).name
+    briefing.source_sha256 = source_info.get("sha256") or hashlib.sha256(source).hexdigest()
     briefing.imported_at = timezone.now()
-    cleaning = data.get("cleaning") if isinstance(data.get("cleaning"), dict) else {}
-    briefing.cleaning_report = {"counts": cleaning, "samples": [], "warnings": []}
+    briefing.cleaning_report = {"counts": cleaning_counts(data), "samples": [], "warnings": []}
     briefing.save()
 
     outcome = ImportOutcome(briefing, created=created)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from briefing.ingest.document import ListItem
+from briefing.ingest.normalise import MAX_LIST_DEPTH
 from briefing.models import (
     LIST_START_MAX,
     Block,
@@ -122,6 +123,11 @@ def outline_depth(line: str, number: int, entries: list[tuple[int, str]]) -> int
         raise forms.ValidationError(
             f"Line {number} is indented more than one level (two spaces) "
             "deeper than the item above it."
+        )
+    if depth >= MAX_LIST_DEPTH:
+        raise forms.ValidationError(
+            f"Line {number} is nested {depth + 1} levels deep: a list nests "
+            f"at most {MAX_LIST_DEPTH} levels."
         )
     return depth
 

@@ -223,7 +223,8 @@ def import_briefing(
 
     outcome = ImportOutcome(briefing, created=created, dry_run=dry_run, cleaning=result.report)
     apply_document(briefing, result.document, outcome=outcome)
-    outcome.summary = document_summary(briefing.to_document())
+    # What was just stored: no need to read every row back to count them.
+    outcome.summary = document_summary(result.document)
     if dry_run:
         transaction.set_rollback(True)
     return outcome
@@ -252,14 +253,11 @@ def apply_document(
     for index, slug in enumerate(slugs):
         if slug in by_slug:
             matched[index] = by_slug.pop(slug)
+    # Positions are unique per briefing: one dictionary, not a search per lesson.
+    by_position = {old.position: old for old in by_slug.values() if not old.archived}
     for index in range(len(slugs)):
-        if index in matched:
-            continue
-        same_position = next(
-            (old for old in by_slug.values() if old.position == index and not old.archived), None
-        )
-        if same_position is not None:
-            matched[index] = by_slug.pop(same_position.slug)
+        if index not in matched and index in by_position:
+            matched[index] = by_slug.pop(by_position[index].slug)
     for index, (data, slug) in enumerate(zip(document.lessons, slugs, strict=True)):
         lesson = matched.get(index)
         if lesson is None:
@@ -274,10 +272,12 @@ def apply_document(
         lesson.position, lesson.title, lesson.slug = index, data.title, slug
         lesson.archived = bool(archived and archived[index])
         lesson.imported_hash = content_digest(data.title)
+        created = lesson.pk is None
         lesson.save()
-        sync_blocks(lesson, data, outcome)
+        sync_blocks(lesson, data, outcome, created=created)
 
-    gone = [lesson for lesson in existing if lesson not in matched.values()]
+    kept = {lesson.pk for lesson in matched.values()}
+    gone = [lesson for lesson in existing if lesson.pk not in kept]
     for offset, lesson in enumerate(gone):
         try:
             with transaction.atomic():
@@ -306,12 +306,16 @@ def check_code_languages(document: Document) -> None:
 def unique_slugs(lessons: Sequence[LessonData]) -> list[str]:
     """Slugs from titles; duplicates get ``-2``, ``-3``; untitled ones ``lesson-N``."""
     slugs: list[str] = []
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}
     for number, lesson in enumerate(lessons, start=1):
         base = slugify(lesson.title)[:100].strip("-") or f"lesson-{number}"
-        slug, suffix = base, 2
-        while slug in slugs:
+        slug, suffix = base, next_suffix.get(base, 2)
+        while slug in taken:
             slug, suffix = f"{base}-{suffix}", suffix + 1
+        next_suffix[base] = suffix
         slugs.append(slug)
+        taken.add(slug)
     return slugs
 
 
@@ -404,9 +408,16 @@ def block_key(block: Block | BlockData) -> object:
     return ("table", data.header, data.rows, data.shape)
 
 
-def sync_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> None:
+def sync_blocks(
+    lesson: Lesson, data: LessonData, outcome: ImportOutcome, *, created: bool = False
+) -> None:
+    """``created``: the lesson was just created, so its blocks are all new."""
+    if created:
+        create_blocks(lesson, data, outcome)
+        return
     old_blocks = list(lesson.blocks.prefetch_related("terms", "rows"))
-    lesson.blocks.update(position=F("position") + POSITION_OFFSET)
+    if old_blocks:
+        lesson.blocks.update(position=F("position") + POSITION_OFFSET)
     pairs, gone, added = align(
         [block_key(block) for block in old_blocks],
         [block_key(block) for block in data.blocks],
@@ -424,9 +435,59 @@ def sync_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> Non
         outcome.changes.append(f"{block.get_kind_display().lower()} added to “{lesson}”")
 
 
+def create_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> None:
+    """The blocks of a new lesson, with their rows and terms: a few inserts in all,
+    not one per block (a lesson of 20,000 sub-headings is 20,000 blocks)."""
+    blocks = []
+    for position, block_data in enumerate(data.blocks):
+        block = Block(lesson=lesson, kind=block_data.kind)
+        fill_block(block, block_data, position, outcome)
+        blocks.append(block)
+    Block.objects.bulk_create(blocks)
+    TableRow.objects.bulk_create(
+        TableRow(
+            block=block,
+            position=position,
+            cells=list(cells),
+            imported_hash=content_digest(list(cells)),
+        )
+        for block, block_data in zip(blocks, data.blocks, strict=True)
+        if isinstance(block_data, Table)
+        for position, cells in enumerate(block_data.rows)
+    )
+    Term.objects.bulk_create(
+        Term(
+            block=block,
+            position=position,
+            term=term.term,
+            description=term.description,
+            imported_hash=content_digest([term.term, term.description]),
+        )
+        for block, block_data in zip(blocks, data.blocks, strict=True)
+        if isinstance(block_data, TermList)
+        for position, term in enumerate(block_data.terms)
+    )
+    for block in blocks:
+        outcome.changes.append(f"{block.get_kind_display().lower()} added to “{lesson}”")
+
+
 def update_block(block: Block, data: BlockData, position: int, outcome: ImportOutcome) -> None:
+    created = block.pk is None
+    changed = not created and block_key(block) != block_key(data)
+    where = fill_block(block, data, position, outcome)
+    block.save()
+    if isinstance(data, Table):
+        sync_rows(block, data, outcome, where, created=created)
+    elif isinstance(data, TermList):
+        sync_terms(block, data, outcome, where, created=created)
+    if changed:
+        outcome.changes.append(f"{where} updated")
+
+
+def fill_block(block: Block, data: BlockData, position: int, outcome: ImportOutcome) -> str:
+    """Set a block's fields from ``data``, noting admin edits it overwrites; returns
+    how the report names the block."""
     where = f"{block.get_kind_display().lower()} {position + 1} of “{block.lesson}”"
-    changed = block.pk is not None and block_key(block) != block_key(data)
     block.position = position
     if isinstance(data, Paragraph):
         note_overwrite(outcome, block, block.text, data.text, where)
@@ -456,18 +517,15 @@ def update_block(block: Block, data: BlockData, position: int, outcome: ImportOu
         block.imported_hash = content_digest(new)
     else:
         block.imported_hash = content_digest("term_list")
-    block.save()
-    if isinstance(data, Table):
-        sync_rows(block, data, outcome, where)
-    elif isinstance(data, TermList):
-        sync_terms(block, data, outcome, where)
-    if changed:
-        outcome.changes.append(f"{where} updated")
+    return where
 
 
-def sync_rows(block: Block, data: Table, outcome: ImportOutcome, where: str) -> None:
-    old_rows = list(block.rows.all())
-    block.rows.update(position=F("position") + POSITION_OFFSET)
+def sync_rows(
+    block: Block, data: Table, outcome: ImportOutcome, where: str, *, created: bool = False
+) -> None:
+    old_rows = [] if created else list(block.rows.all())
+    if old_rows:
+        block.rows.update(position=F("position") + POSITION_OFFSET)
     pairs, gone, added = align([tuple(row.cells) for row in old_rows], list(data.rows))
     for old in gone:
         old_rows[old].delete()
@@ -487,9 +545,12 @@ def sync_rows(block: Block, data: Table, outcome: ImportOutcome, where: str) -> 
     )
 
 
-def sync_terms(block: Block, data: TermList, outcome: ImportOutcome, where: str) -> None:
-    old_terms = list(block.terms.all())
-    block.terms.update(position=F("position") + POSITION_OFFSET)
+def sync_terms(
+    block: Block, data: TermList, outcome: ImportOutcome, where: str, *, created: bool = False
+) -> None:
+    old_terms = [] if created else list(block.terms.all())
+    if old_terms:
+        block.terms.update(position=F("position") + POSITION_OFFSET)
     pairs, gone, added = align(
         [(term.term, term.description) for term in old_terms],
         [(term.term, term.description) for term in data.terms],

@@ -6,6 +6,7 @@ render; they never score or snapshot anything themselves.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import defaultdict
 from collections.abc import Callable
@@ -21,6 +22,9 @@ from learning.scoring import build_snapshot, score
 from quizzes.generate.facts import pair_fact
 from quizzes.generate.spec import QuestionKind
 from quizzes.models import Question, Quiz
+from quizzes.shape import InvalidQuestion
+
+logger = logging.getLogger(__name__)
 
 
 class AttemptError(Exception):
@@ -127,9 +131,12 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
             else f"You have used all {allowed} attempts allowed at this quiz."
         )
     rng = random.Random()
-    questions = draw_questions(quiz, rng)
-    if not questions:
+    drawn = draw_questions(quiz, rng)
+    if not drawn:
         raise AttemptError("This quiz has no questions yet.")
+    shown = snapshots(drawn, rng)
+    if not shown:
+        raise AttemptError("This quiz's questions cannot be shown: an editor needs to fix them.")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -141,20 +148,15 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
     except IntegrityError:
         # Another request started it a moment ago: resume that one.
         return Attempt.objects.counted().get(learner=learner, quiz=quiz, submitted_at__isnull=True)
-    freeze_questions(attempt, questions, rng)
+    freeze_questions(attempt, shown)
     return attempt
 
 
-def freeze_questions(attempt: Attempt, questions: list[Question], rng: random.Random) -> None:
-    """Snapshot ``questions`` into ``attempt``, in their order, with one insert."""
+def freeze_questions(attempt: Attempt, shown: list[tuple[Question, dict]]) -> None:
+    """Store the questions of ``attempt`` with their snapshots, in order, with one insert."""
     AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(
-            attempt=attempt,
-            question=question,
-            position=position,
-            snapshot=build_snapshot(question.as_data(), rng=rng, source=question.source_link()),
-        )
-        for position, question in enumerate(questions)
+        AttemptQuestion(attempt=attempt, question=question, position=position, snapshot=snapshot)
+        for position, (question, snapshot) in enumerate(shown)
     )
 
 
@@ -187,6 +189,9 @@ def start_retry(*, attempt: Attempt) -> Attempt:
         raise AttemptError("There is no question left to practise from this attempt.")
     rng = random.Random()
     rng.shuffle(questions)
+    shown = snapshots(questions, rng)
+    if not shown:
+        raise AttemptError("These questions cannot be shown: an editor needs to fix them.")
     try:
         with transaction.atomic():
             retry = Attempt.objects.create(
@@ -194,8 +199,23 @@ def start_retry(*, attempt: Attempt) -> Attempt:
             )
     except IntegrityError:
         return attempt.retries.get(submitted_at__isnull=True)
-    freeze_questions(retry, questions, rng)
+    freeze_questions(retry, shown)
     return retry
+
+
+def snapshots(questions: list[Question], rng: random.Random) -> list[tuple[Question, dict]]:
+    """Each drawn question with its snapshot; one stored in a shape that cannot be shown
+    (the validator keeps them out, but rows written before it may remain) is left out
+    of the attempt and logged, so that it cannot take the quiz down for everyone."""
+    shown = []
+    for question in questions:
+        try:
+            snapshot = build_snapshot(question.as_data(), rng=rng, source=question.source_link())
+        except InvalidQuestion as problem:
+            logger.warning("Question %s left out of an attempt: %s", question.pk, problem)
+            continue
+        shown.append((question, snapshot))
+    return shown
 
 
 def open_attempt(*, learner, quiz: Quiz) -> Attempt | None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from quizzes.generate.fingerprint import answers_match
+from quizzes.shape import check_question
 
 TOKEN_BYTES = 6
 
@@ -34,7 +35,10 @@ def build_snapshot(
     """Freeze a question (kind, prompt, options, answer, explanation) for one attempt.
 
     ``source`` is ``{"url": …, "label": …}`` for the link to the lesson, or None.
+    Raises ``InvalidQuestion`` (naming the field) for a question that cannot be
+    shown, rather than failing half-way on a malformed option.
     """
+    check_question(question)
     kind = question["kind"]
     snapshot = {"kind": kind, "prompt": question["prompt"]}
     key: dict = {"explanation": question.get("explanation", ""), "source": source}

@@ -11,7 +11,8 @@ from datetime import timedelta
 from briefing.exchange import export_content
 from briefing.ingest.document import IngestError
 from briefing.models import Block, Briefing
-from quizzes.models import Question, Quiz, answer_shape_errors
+from quizzes.models import Question, Quiz
+from quizzes.shape import answer_shape_errors, explanation_errors
 
 
 def export_data(briefing: Briefing) -> dict:
@@ -85,12 +86,15 @@ def restore_quizzes(briefing: Briefing, quizzes: list, *, outcome) -> None:
             not isinstance(lesson_slug, str) or lesson_slug not in lessons
         ):
             raise IngestError(f"{where}.lesson: no lesson {lesson_slug!r} in this file", line=line)
+        questions = raw.get("questions")
+        if questions is not None and not isinstance(questions, list):
+            raise IngestError(f"{where}.questions: expected a list of questions", line=line)
         quiz, _ = Quiz.objects.update_or_create(
             briefing=briefing,
             lesson=lessons.get(lesson_slug),
             defaults=quiz_settings(raw, where, line),
         )
-        for position, question in enumerate(raw.get("questions") or []):
+        for position, question in enumerate(questions or []):
             restore_question(briefing, quiz, question, position, lessons, f"{where}.questions")
     outcome.changes.append(f"{len(quizzes)} quizzes restored")
 
@@ -104,18 +108,16 @@ def quiz_settings(raw: dict, where: str, line: int | None) -> dict:
     if mode not in Quiz.Mode.values:
         raise IngestError(f"{where}.mode: {mode!r} is not practice or exam", line=line)
     pass_mark = raw.get("pass_mark", 70)
-    if not isinstance(pass_mark, int) or not 0 <= pass_mark <= 100:
+    if not is_whole_number(pass_mark) or not 0 <= pass_mark <= 100:
         raise IngestError(f"{where}.pass_mark: expected a percentage 0 to 100", line=line)
     for key, largest in LIMITS.items():
         value = raw.get(key)
-        if value is not None and (
-            not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= largest
-        ):
+        if value is not None and (not is_whole_number(value) or not 1 <= value <= largest):
             raise IngestError(
                 f"{where}.{key}: expected a number from 1 to {largest}, or null", line=line
             )
     time_limit = raw.get("time_limit")
-    title = str(raw.get("title") or "Quiz")
+    title = text_field(raw, "title", where, line, default="Quiz") or "Quiz"
     if len(title) > Quiz._meta.get_field("title").max_length:
         raise IngestError(f"{where}.title: longer than 300 characters", line=line)
     return {
@@ -128,6 +130,29 @@ def quiz_settings(raw: dict, where: str, line: int | None) -> dict:
     }
 
 
+def is_whole_number(value: object) -> bool:
+    """An int that is not YAML's true or false (Python's bools are ints)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def text_field(raw: dict, key: str, where: str, line: int | None, *, default: str = "") -> str:
+    """An optional text: absent or null gives ``default``; anything but a text is an error."""
+    value = raw.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise IngestError(f"{where}.{key}: expected text, found {type(value).__name__}", line=line)
+    return value
+
+
+def flag(raw: dict, key: str, where: str, line: int | None, *, default: bool) -> bool:
+    """An optional true or false: 'no', 0 or "yes" are errors, never read as a flag."""
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise IngestError(f"{where}.{key}: expected true or false, found {value!r}", line=line)
+    return value
+
+
 def restore_question(briefing, quiz, raw, position, lessons, where) -> None:
     where = f"{where}[{position}]"
     line = getattr(raw, "line", None)
@@ -136,18 +161,24 @@ def restore_question(briefing, quiz, raw, position, lessons, where) -> None:
     kind = raw.get("kind")
     if kind not in Question.Kind.values:
         raise IngestError(f"{where}.kind: {kind!r} is not a question kind", line=line)
-    if not raw.get("fingerprint") or not raw.get("prompt") or "answer" not in raw:
+    prompt = text_field(raw, "prompt", where, line)
+    fingerprint = text_field(raw, "fingerprint", where, line)
+    if not fingerprint or not prompt or "answer" not in raw:
         raise IngestError(f"{where}: a question needs prompt, answer and fingerprint", line=line)
-    for key in ("fingerprint", "fact"):
-        if len(str(raw.get(key) or "")) > 64:
+    fact = text_field(raw, "fact", where, line)
+    for key, value in (("fingerprint", fingerprint), ("fact", fact)):
+        if len(value) > Question._meta.get_field(key).max_length:
             raise IngestError(f"{where}.{key}: at most 64 characters", line=line)
     origin = raw.get("origin", Question.Origin.MANUAL)
     if origin not in Question.Origin.values:
         raise IngestError(
             f"{where}.origin: {origin!r} is not generated, edited or manual", line=line
         )
-    problems = answer_shape_errors(
-        kind, str(raw["prompt"]), raw.get("options") or [], raw["answer"]
+    options = raw.get("options")
+    options = [] if options is None else options
+    explanation = text_field(raw, "explanation", where, line)
+    problems = answer_shape_errors(kind, prompt, options, raw["answer"]) or explanation_errors(
+        explanation
     )
     if problems:
         field, message = next(iter(problems.items()))
@@ -155,22 +186,22 @@ def restore_question(briefing, quiz, raw, position, lessons, where) -> None:
     block, row, term = resolve_source(raw.get("source"), lessons, where, line)
     Question.objects.update_or_create(
         briefing=briefing,
-        fingerprint=str(raw["fingerprint"]),
+        fingerprint=fingerprint,
         defaults={
             "quiz": quiz,
             "position": position,
             "kind": kind,
-            "prompt": str(raw["prompt"]),
-            "options": raw.get("options") or [],
+            "prompt": prompt,
+            "options": options,
             "answer": raw["answer"],
-            "explanation": str(raw.get("explanation") or ""),
+            "explanation": explanation,
             "source_block": block,
             "source_row": row,
             "source_term": term,
             "origin": origin,
-            "fact": str(raw.get("fact") or ""),
-            "active": bool(raw.get("active", True)),
-            "source_changed": bool(raw.get("source_changed", False)),
+            "fact": fact,
+            "active": flag(raw, "active", where, line, default=True),
+            "source_changed": flag(raw, "source_changed", where, line, default=False),
         },
     )
 
@@ -195,12 +226,21 @@ def resolve_source(source, lessons, where, line):
     )
     if block is None:
         raise IngestError(f"{where}.source: no such lesson and block in this file", line=line)
-    row = (
-        block.rows.filter(position=source["row"]).first() if source.get("row") is not None else None
-    )
-    term = (
-        block.terms.filter(position=source["term"]).first()
-        if source.get("term") is not None
-        else None
-    )
+    row = term = None
+    if source.get("row") is not None:
+        row = block.rows.filter(position=source["row"]).first()
+        if row is None:
+            raise IngestError(
+                f"{where}.source.row: block {source['block']} of “{source['lesson']}” "
+                f"has no row {source['row']}",
+                line=line,
+            )
+    if source.get("term") is not None:
+        term = block.terms.filter(position=source["term"]).first()
+        if term is None:
+            raise IngestError(
+                f"{where}.source.term: block {source['block']} of “{source['lesson']}” "
+                f"has no term {source['term']}",
+                line=line,
+            )
     return block, row, term

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
-from quizzes.generate.fingerprint import normalise_answer
 from quizzes.generate.spec import QuestionKind
+from quizzes.shape import answer_shape_errors, explanation_errors
 
 
 class Quiz(models.Model):
@@ -148,8 +148,11 @@ class Question(models.Model):
         return self.prompt[:80]
 
     def clean(self) -> None:
-        """The answer must fit the kind, or attempts could not be built from it."""
-        errors = answer_shape_errors(self.kind, self.prompt, self.options, self.answer)
+        """The question must be one that can be shown (``quizzes.shape``), or attempts
+        could not be built from it."""
+        errors = answer_shape_errors(
+            self.kind, self.prompt, self.options, self.answer
+        ) or explanation_errors(self.explanation)
         if errors:
             raise ValidationError(errors)
 
@@ -191,65 +194,3 @@ class Question(models.Model):
             "what": what,
             "where": where,
         }
-
-
-def answer_shape_errors(kind: str, prompt: str, options: object, answer: object) -> dict[str, str]:
-    """Field errors for an answer that does not fit its question kind (see ``Question.answer``)."""
-    option_texts = (
-        [option.get("text") for option in options if isinstance(option, dict)]
-        if isinstance(options, list)
-        else None
-    )
-    if option_texts is None or not all(isinstance(text, str) for text in option_texts):
-        return {"options": "Options must be a list of {text, feedback} objects."}
-    if kind in ("choice", "categorize") and (repeated := first_repeated(option_texts)):
-        return {"options": f"“{repeated}” is listed twice: each option must be different."}
-    if kind == "choice":
-        if len(option_texts) < 2:
-            return {"options": "A choice question needs at least two options."}
-        if answer not in option_texts:
-            return {"answer": "The answer must be the text of one of the options."}
-    elif kind == "true_false":
-        if not isinstance(answer, bool):
-            return {"answer": "The answer must be true or false."}
-        if sorted(option_texts) != ["False", "True"]:
-            return {"options": "A true/false question has the options True and False."}
-    elif kind in ("match", "categorize"):
-        pairs = answer.items() if isinstance(answer, dict) else ()
-        if len(pairs) < 2 or not all(isinstance(v, str) and v for _, v in pairs):
-            return {"answer": "The answer must map at least two items to their texts."}
-        if kind == "categorize" and option_texts and not set(answer.values()) <= set(option_texts):
-            return {"answer": "Every item must go to one of the columns listed as options."}
-    elif kind == "cloze":
-        if not (
-            isinstance(answer, list) and answer and all(isinstance(a, str) and a for a in answer)
-        ):
-            return {"answer": "The answer must be a list of accepted texts."}
-        if "____" not in prompt:
-            return {"prompt": "A cloze prompt shows the blank as ____ (four underscores)."}
-    elif kind == "ordering":
-        return ordering_errors(option_texts, answer)
-    return {}
-
-
-def first_repeated(texts: list[str]) -> str | None:
-    """The first text equal to an earlier one, case, spacing and punctuation aside."""
-    normal = [normalise_answer(text) for text in texts]
-    return next((text for n, text in enumerate(texts) if normal[n] in normal[:n]), None)
-
-
-def ordering_errors(option_texts: list[str], answer: object) -> dict[str, str]:
-    """An ordering question lists its steps in the right order as its answer, and has no options."""
-    if option_texts:
-        return {"options": "An ordering question has no options: list its steps as the answer."}
-    if not isinstance(answer, list) or not all(isinstance(step, str) for step in answer):
-        return {"answer": "The answer must be a list of the steps, in the right order."}
-    steps = [step.strip() for step in answer]
-    if not all(steps):
-        return {"answer": "Every step needs a text: remove the empty ones."}
-    if len(steps) < 2:
-        return {"answer": "An ordering question needs at least two steps."}
-    repeated = first_repeated(steps)
-    if repeated is not None:
-        return {"answer": f"The step “{repeated}” is listed twice: each step must be different."}
-    return {}

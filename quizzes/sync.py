@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from briefing.ingest.document import Document
-from briefing.models import Block, Briefing, Lesson
+from briefing.models import Block, Briefing, Lesson, TableRow, Term
 from quizzes.generate import generate
 from quizzes.generate.lint import lint_briefing
 from quizzes.generate.spec import (
@@ -29,6 +29,7 @@ from quizzes.generate.spec import (
 )
 from quizzes.history import count_answers
 from quizzes.models import Question, Quiz
+from quizzes.shape import answer_shape_errors, explanation_errors
 
 FINAL_EXAM_DRAW = 20
 # A practice round of ten questions, drawn afresh from the lesson's pool each attempt.
@@ -83,38 +84,36 @@ class SourceResolver:
     """Turns a ``SourceRef`` (positions in the live document) into rows, with one query."""
 
     def __init__(self, briefing: Briefing) -> None:
-        self.lessons: list[Lesson] = list(
-            briefing.lessons.live()
-            .order_by("position")
-            .prefetch_related("blocks__rows", "blocks__terms")
-        )
-        self.blocks: dict[tuple[int, int], Block] = {
-            (index, block.position): block
-            for index, lesson in enumerate(self.lessons)
-            for block in lesson.blocks.all()
-        }
-        # The way back, for the linter: rows to positions.
+        self.lessons: list[Lesson] = list(briefing.lessons.live().order_by("position"))
+        # Four flat queries grouped here: thousands of lessons cost no query, and no
+        # related manager, each.
+        index_of = {lesson.pk: index for index, lesson in enumerate(self.lessons)}
+        live = {"lesson__briefing": briefing, "lesson__archived": False}
+        within = {f"block__{name}": value for name, value in live.items()}
+        self.blocks: dict[tuple[int, int], Block] = {}
+        for block in Block.objects.filter(**live):
+            block.lesson = self.lessons[index_of[block.lesson_id]]
+            self.blocks[(index_of[block.lesson_id], block.position)] = block
+        self.rows: dict[int, dict[int, TableRow]] = {}
+        for row in TableRow.objects.filter(**within):
+            self.rows.setdefault(row.block_id, {})[row.position] = row
+        self.terms: dict[int, dict[int, Term]] = {}
+        for term in Term.objects.filter(**within):
+            self.terms.setdefault(term.block_id, {})[term.position] = term
+        # The way back, for the linter: blocks to places, rows and terms to positions.
         self.places = {block.pk: place for place, block in self.blocks.items()}
-        self.children = {
+        self.children: dict[int, tuple[dict[int, int], dict[int, int]]] = {
             block.pk: (
-                {row.pk: row.position for row in block.rows.all()},
-                {term.pk: term.position for term in block.terms.all()},
+                {row.pk: position for position, row in self.rows.get(block.pk, {}).items()},
+                {term.pk: position for position, term in self.terms.get(block.pk, {}).items()},
             )
             for block in self.blocks.values()
         }
 
     def resolve(self, ref: SourceRef) -> dict:
         block = self.blocks[(ref.lesson, ref.block)]
-        row = (
-            next(r for r in block.rows.all() if r.position == ref.row)
-            if ref.row is not None
-            else None
-        )
-        term = (
-            next(t for t in block.terms.all() if t.position == ref.term)
-            if ref.term is not None
-            else None
-        )
+        row = self.rows[block.pk][ref.row] if ref.row is not None else None
+        term = self.terms[block.pk][ref.term] if ref.term is not None else None
         return {"source_block": block, "source_row": row, "source_term": term}
 
     def ref(self, question: Question) -> SourceRef:
@@ -122,7 +121,7 @@ class SourceResolver:
         place = self.places.get(question.source_block_id)
         if place is None:
             return SourceRef(-1, -1)
-        rows, terms = self.children[question.source_block_id]
+        rows, terms = self.children.get(question.source_block_id, ({}, {}))
         return SourceRef(
             *place, rows.get(question.source_row_id), terms.get(question.source_term_id)
         )
@@ -154,9 +153,10 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
         for q in hand_made
     }
 
-    quizzes = lesson_quizzes(briefing, resolver.lessons, result.questions)
+    specs = showable(result.questions, outcome.report)
+    quizzes = lesson_quizzes(briefing, resolver.lessons, specs)
     positions: Counter[int] = Counter()
-    for spec in result.questions:
+    for spec in specs:
         sources = resolver.resolve(spec.source)
         quiz = quizzes[spec.lesson]
         position = positions[spec.lesson]
@@ -212,6 +212,29 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
     if dry_run:
         transaction.set_rollback(True)
     return outcome
+
+
+def spec_options(spec: QuestionSpec) -> list[dict]:
+    """A generated question's options as ``Question.options`` stores them."""
+    return [{"text": option.text, "feedback": option.feedback} for option in spec.options]
+
+
+def showable(specs: tuple[QuestionSpec, ...], report: dict) -> tuple[QuestionSpec, ...]:
+    """The generated questions that pass the one validator every stored question passes
+    (``quizzes.shape``); any other is left out and named in the lesson's report."""
+    kept = []
+    for spec in specs:
+        errors = answer_shape_errors(
+            spec.kind.value, spec.prompt, spec_options(spec), spec.answer
+        ) or explanation_errors(spec.explanation)
+        if not errors:
+            kept.append(spec)
+            continue
+        problems = "; ".join(f"{field}: {message}" for field, message in errors.items())
+        lessons = report["lessons"]
+        if 0 <= spec.lesson < len(lessons):
+            lessons[spec.lesson]["skipped"].append(f"Left out “{spec.prompt}”: {problems}")
+    return tuple(kept)
 
 
 def lint_questions(
@@ -299,9 +322,7 @@ def apply_spec(
     question.kind = spec.kind.value
     question.direction = spec.direction
     question.prompt = spec.prompt
-    question.options = [
-        {"text": option.text, "feedback": option.feedback} for option in spec.options
-    ]
+    question.options = spec_options(spec)
     question.answer = spec.answer
     question.explanation = spec.explanation
     question.fingerprint = spec.fingerprint

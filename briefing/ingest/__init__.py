@@ -37,6 +37,11 @@ from briefing.ingest.plaintext import parse_plaintext
 from briefing.ingest.repair import check_size, decode, merge_reports, repair
 
 DEFAULT_MAX_BYTES = 5_000_000
+# A briefing holds at most this many blocks, table rows, terms and list items. Each
+# becomes rows in the database and a place questions are generated from; the seed
+# repeated to 5 MB has about 25,000. A file of one-word lines is 250,000 blocks a
+# megabyte: refused before it is stored, not stored for a minute and 500 MB.
+MAX_PARTS = 50_000
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 TEXT_SUFFIXES = frozenset({".txt"})
 MARKDOWN_SIGNS_RE = re.compile(r"^(?:#{1,6}[ \t]+\S|\*\*)", re.MULTILINE)
@@ -77,7 +82,36 @@ def ingest(
     merge_reports(report, parse_report)
     document, normalise_report = normalise(document)
     merge_reports(report, normalise_report)
+    check_parts(document)
     return IngestResult(document, report, source_format, detect_language(document))
+
+
+def count_parts(document: Document) -> int:
+    """Blocks, table rows, terms and list items (at every depth) of a document."""
+    parts = 0
+    for lesson in document.lessons:
+        for block in lesson.blocks:
+            parts += 1
+            if isinstance(block, Table):
+                parts += len(block.rows)
+            elif isinstance(block, TermList):
+                parts += len(block.terms)
+            elif isinstance(block, ItemList):
+                pending = list(block.items)
+                while pending:
+                    parts += 1
+                    pending.extend(pending.pop().items)
+    return parts
+
+
+def check_parts(document: Document) -> None:
+    """Refuse a document of more than ``MAX_PARTS`` blocks, rows, terms and list items."""
+    parts = count_parts(document)
+    if parts > MAX_PARTS:
+        raise IngestError(
+            f"the document has {parts:,} blocks, table rows, terms and list items; "
+            f"a briefing holds at most {MAX_PARTS:,}: split it into several briefings"
+        )
 
 
 __all__ = [
@@ -98,6 +132,7 @@ __all__ = [
     "TableShape",
     "Term",
     "TermList",
+    "check_parts",
     "detect_format",
     "detect_language",
     "ingest",

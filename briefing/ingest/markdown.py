@@ -75,6 +75,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from briefing.ingest.document import (
     CleaningReport,
     Document,
+    IngestError,
     ItemList,
     ListItem,
     Paragraph,
@@ -99,10 +100,22 @@ from briefing.ingest.plaintext import (
     warn,
 )
 
-PARSER = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+# Blocks nest (quotes, lists: two levels each) up to this depth; markdown-it drops what
+# is deeper without a word, so ``run`` warns when a document reaches it.
+MAX_NESTING = 100
+# Block quotes deeper than this are read at this depth (quotes are unwrapped anyway),
+# so that no text of a deeply quoted document is lost to ``MAX_NESTING``.
+MAX_QUOTE_DEPTH = 20
+# markdown-it-py spends 10 to 50 µs on each of these (a link label scanned, an emphasis
+# delimiter balanced): a document of nothing else would take minutes. The corpus
+# has under 2 per 100 characters, so this allows 5 % of a document at the size limit.
+MAX_DELIMITERS = 250_000
+DELIMITERS = "[*_"
+PARSER = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").use(footnote_plugin)
 NO_HEADING = "no heading found: a Markdown briefing needs at least one # or ## heading"
 TEXT_TYPES = frozenset({"text", "text_special"})
 QUOTE_PREFIX_RE = re.compile(r"^\s*(?:>\s?)*")
+DEEP_QUOTE_RE = re.compile(rf"^(?P<indent>[ \t]*)(?:>[ \t]?){{{MAX_QUOTE_DEPTH + 1},}}", re.M)
 LETTERED_RE = re.compile(r"^[a-z][.)]\s+\S")
 LIST_OPEN = frozenset({"bullet_list_open", "ordered_list_open"})
 LIST_CLOSE = frozenset({"bullet_list_close", "ordered_list_close"})
@@ -265,6 +278,7 @@ class _Reader:
 
     def run(self, front_title: str | None) -> Document:
         tokens = self.tokens
+        self.check_nesting()
         title_index, lesson_level = _heading_plan(tokens)
         title = None
         if not any(token.type == "heading_open" for token in tokens) and front_title:
@@ -272,7 +286,10 @@ class _Reader:
         index = 0
         while index < len(tokens):
             token = tokens[index]
-            end = _closing(tokens, index) if token.nesting == 1 else index
+            # A quote is read from the inside: its end is not needed (and finding it
+            # for each of many nested quotes would cost their depth times their length).
+            nested = token.nesting == 1 and token.type != "blockquote_open"
+            end = _closing(tokens, index) if nested else index
             if token.type == "heading_open":
                 heading = self.inline(tokens[index + 1])
                 level = int(token.tag[1])
@@ -294,11 +311,20 @@ class _Reader:
                 self.leaf(token)
             elif token.type == "footnote_block_open":
                 self.footnote_block(index, end)
-            if token.type != "blockquote_open":
-                index = end
-            index += 1
+            index = end + 1
         self.add_notes()
         return self.builder.build(title or front_title, no_heading=NO_HEADING)
+
+    def check_nesting(self) -> None:
+        """Warn when blocks reach ``MAX_NESTING``: markdown-it left out what was deeper."""
+        deepest = max(self.tokens, key=lambda token: token.level, default=None)
+        if deepest is not None and deepest.level >= MAX_NESTING - 1:
+            self.report.add("nesting_too_deep")
+            warn(
+                self.report,
+                f"line {_line(deepest)}: blocks (lists, quotes) nested more than "
+                f"{MAX_NESTING} levels deep; the text deeper than that was left out",
+            )
 
     def start_lesson(self, title: str, line: int) -> None:
         """A new lesson, unless its heading is empty once markup is removed."""
@@ -581,9 +607,41 @@ def preprocess(text: str, report: CleaningReport) -> tuple[str, str | None]:
     return remove_attribute_lists(text, report), title
 
 
+def check_delimiters(text: str) -> None:
+    """Refuse a document with more than ``MAX_DELIMITERS`` ``[``, ``*`` and ``_``."""
+    count = sum(text.count(char) for char in DELIMITERS)
+    if count > MAX_DELIMITERS:
+        raise IngestError(
+            f"the document holds {count:,} Markdown delimiters ([, * and _); at most "
+            f"{MAX_DELIMITERS:,} are read: it is mostly markup, not a briefing"
+        )
+
+
+def flatten_deep_quotes(text: str, report: CleaningReport) -> str:
+    """Lines quoted more than ``MAX_QUOTE_DEPTH`` levels deep, quoted that deep instead."""
+    first_line = None
+
+    def flatten(match: re.Match[str]) -> str:
+        nonlocal first_line
+        if first_line is None:
+            first_line = text.count("\n", 0, match.start()) + 1
+        report.add("quote_flattened")
+        return match["indent"] + "> " * MAX_QUOTE_DEPTH
+
+    flattened = DEEP_QUOTE_RE.sub(flatten, text)
+    if first_line is not None:
+        warn(
+            report,
+            f"line {first_line}: block quotes nested more than {MAX_QUOTE_DEPTH} deep; "
+            f"the deeper ones are read at depth {MAX_QUOTE_DEPTH}, their text kept",
+        )
+    return flattened
+
+
 def parse_markdown(text: str) -> tuple[Document, CleaningReport]:
     """Parse repaired Markdown into a ``Document``."""
+    check_delimiters(text)
     report = CleaningReport()
     text, front_title = preprocess(text, report)
-    reader = _Reader(text, report)
+    reader = _Reader(flatten_deep_quotes(text, report), report)
     return reader.run(front_title), report

@@ -56,6 +56,7 @@ COMMENT_TAG_RE = re.compile(
 LIQUID_TAG_RE = re.compile(r"\{%-?\s*(?P<name>\w*)(?P<args>.*?)-?%\}", re.S)
 END_TAG_RE = re.compile(r"\{%-?\s*end(?P<name>\w+)", re.IGNORECASE)
 LIQUID_OUTPUT_RE = re.compile(r"\{\{.*?\}\}", re.S)
+END_COMMENT_RE = re.compile(r"\{%-?\s*endcomment\s*-?%\}", re.IGNORECASE)
 ERB_RE = re.compile(r"<%.*?%>", re.S)
 QUOTED_ARGUMENT_RE = re.compile(r"""^\s*(?P<quote>["'])(?P<value>.*?)(?P=quote)""")
 ATTRIBUTE_LIST_RE = re.compile(r"\{:[^{}\n]*\}")
@@ -182,12 +183,29 @@ def remove_template_tags(text: str, report: CleaningReport) -> str:
         return "\n" * match.group(0).count("\n")
 
     def reduce(segment: str) -> str:
-        segment = COMMENT_TAG_RE.sub(keep_lines, segment)
-        segment = LIQUID_TAG_RE.sub(liquid, segment)
-        segment = LIQUID_OUTPUT_RE.sub(simple, segment)
-        return ERB_RE.sub(simple, segment)
+        segment = sub_closed(COMMENT_TAG_RE, keep_lines, segment, END_COMMENT_RE)
+        segment = sub_closed(LIQUID_TAG_RE, liquid, segment, "%}")
+        segment = sub_closed(LIQUID_OUTPUT_RE, simple, segment, "}}")
+        return sub_closed(ERB_RE, simple, segment, "%>")
 
     return _outside_code(text, reduce)
+
+
+def sub_closed(
+    pattern: re.Pattern[str], replacement, text: str, closer: str | re.Pattern[str]
+) -> str:
+    """``pattern.sub`` on the text up to the last ``closer``, which every match ends with.
+
+    An opener with no closer after it (``{%`` without ``%}``) would make the
+    regex scan to the end of the text from each one, quadratic in their number;
+    past the last closer no match can end, so that tail is left as it is.
+    """
+    if isinstance(closer, str):
+        found = text.rfind(closer)
+        cut = found + len(closer) if found >= 0 else 0
+    else:
+        cut = max((match.end() for match in closer.finditer(text)), default=0)
+    return pattern.sub(replacement, text[:cut]) + text[cut:]
 
 
 def remove_attribute_lists(text: str, report: CleaningReport) -> str:
@@ -274,7 +292,7 @@ def html_to_text(fragment: str, report: CleaningReport, *, escaped: bool = False
     are not the author's and are not counted.
     """
     parser = _HtmlText()
-    parser.feed(fragment)
+    parser.feed(defuse_unclosed(fragment))
     parser.close()
     text = tidy_breaks("".join(parser.parts))
     if parser.tags:
@@ -284,6 +302,49 @@ def html_to_text(fragment: str, report: CleaningReport, *, escaped: bool = False
     if entities and not escaped:
         report.add("entity", entities, before=fragment.strip()[:60], after=text[:60])
     return text
+
+
+def defuse_unclosed(fragment: str) -> str:
+    """Every ``<`` that cannot open a tag or comment ``HTMLParser`` can close, as ``&lt;``.
+
+    ``HTMLParser`` rescans the rest of the text from each ``<`` it cannot
+    finish (``<a<a<a…``, ``<!--<!--…``, ``</</…``), which is quadratic in their
+    number. Such a ``<`` is text anyway, and so is a ``<`` inside a tag, before
+    its ``>``: escaped, the parser reads them as the same text in one pass.
+    """
+    if "<" not in fragment:
+        return fragment
+    last_close = fragment.rfind(">")
+    last_comment_close = fragment.rfind("-->")
+    parts = []
+    position = 0
+    while (start := fragment.find("<", position)) >= 0:
+        parts.append(fragment[position:start])
+        if fragment.startswith("<!--", start) and last_comment_close >= start + 4:
+            end = fragment.find("-->", start + 4) + 3
+        elif last_close > start and _opens_tag(fragment, start):
+            end = fragment.find(">", start + 1) + 1
+        else:
+            parts.append("&lt;")
+            position = start + 1
+            continue
+        parts.append("<" + fragment[start + 1 : end].replace("<", "&lt;"))
+        position = end
+    parts.append(fragment[position:])
+    return "".join(parts)
+
+
+def _opens_tag(fragment: str, start: int) -> bool:
+    """``<`` then a tag name, ``/``, ``?``, or ``!`` then a name or ``[CDATA[``.
+
+    Python 3.11's ``HTMLParser`` raises ``AssertionError`` on a ``<![`` that is
+    not followed by a name (``<![<![``), so any other ``<!`` is text too.
+    """
+    following = fragment[start + 1 : start + 2]
+    if following != "!":
+        return following.isascii() and (following.isalpha() or following in "/?")
+    declared = fragment[start + 2 : start + 3]
+    return (declared.isascii() and declared.isalpha()) or fragment.startswith("<![CDATA[", start)
 
 
 def tidy_breaks(text: str) -> str:
@@ -315,9 +376,7 @@ def remove_footnote_markers(
 
     def superscript(match: re.Match) -> str:
         marks = match["marks"].translate(TO_DIGITS)
-        start = match.start("before") + 1
-        word = re.search(r"\w*$", match.string[:start])
-        letters = sum(char.isalpha() for char in word.group(0)) if word else 0
+        letters = letters_before(match.string, match.start("before") + 1)
         is_word_end = match["before"].isalnum()
         if marks in defined or not is_word_end or letters >= MIN_MARKED_WORD_LETTERS:
             report.add("footnote_marker", before=match.group(0), after=match["before"])
@@ -330,6 +389,22 @@ def remove_footnote_markers(
 
     text = FOOTNOTE_REF_RE.sub(reference, text)
     return SUPERSCRIPT_MARKER_RE.sub(superscript, text)
+
+
+def letters_before(text: str, end: int) -> int:
+    """Letters of the word ending at ``end``, counted up to ``MIN_MARKED_WORD_LETTERS``.
+
+    Walks back from ``end`` (a regex on ``text[:end]`` would copy the text
+    before every marker: quadratic on a long line of them).
+    """
+    letters, position = 0, end
+    while position > 0 and letters < MIN_MARKED_WORD_LETTERS:
+        char = text[position - 1]
+        if not (char.isalnum() or char == "_"):
+            break
+        letters += char.isalpha()
+        position -= 1
+    return letters
 
 
 def replace_alert_marker(text: str) -> str:

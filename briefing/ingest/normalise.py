@@ -51,6 +51,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Lists nest to this depth; deeper items are kept at this depth (the lesson page
+# renders a list recursively, one template include per level).
+MAX_LIST_DEPTH = 10
 OPENERS = "\"'“‘«([{¿¡*_"
 CLOSERS = "\"'”’»)]}*_"
 ABBREVIATIONS = _words(
@@ -250,15 +253,37 @@ def _term_list(term_list: TermList, capitalise: _Capitaliser) -> TermList | None
     return TermList(terms) if terms else None
 
 
-def _list_items(items: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
-    """Items stripped, as written; an item with no text keeps its nested items."""
+def _list_items(
+    items: tuple[ListItem, ...], report: CleaningReport, depth: int = 1
+) -> tuple[ListItem, ...]:
+    """Items stripped, as written; an item with no text keeps its nested items.
+
+    Items nested deeper than ``MAX_LIST_DEPTH`` are kept, in order, as items
+    of the deepest level allowed (``list_flattened``).
+    """
     kept = []
     for item in items:
-        nested = _list_items(item.items)
         text = item.text.strip()
+        if depth >= MAX_LIST_DEPTH and item.items:
+            deeper = [ListItem(inner.strip()) for inner in _texts_in_order(item.items)]
+            report.add("list_flattened", len(deeper))
+            kept.extend(flat for flat in [ListItem(text), *deeper] if flat.text)
+            continue
+        nested = _list_items(item.items, report, depth + 1)
         if text or nested:
             kept.append(ListItem(text, nested))
     return tuple(kept)
+
+
+def _texts_in_order(items: tuple[ListItem, ...]) -> list[str]:
+    """The text of every item at every depth, in reading order (without recursion)."""
+    texts: list[str] = []
+    pending = list(reversed(items))
+    while pending:
+        item = pending.pop()
+        texts.append(item.text)
+        pending.extend(reversed(item.items))
+    return texts
 
 
 def _block(block: Block, capitalise: _Capitaliser) -> Block | None:
@@ -267,7 +292,7 @@ def _block(block: Block, capitalise: _Capitaliser) -> Block | None:
     if isinstance(block, TermList):
         return _term_list(block, capitalise)
     if isinstance(block, ItemList):
-        items = _list_items(block.items)
+        items = _list_items(block.items, capitalise.report)
         return ItemList(items, block.ordered, block.start) if items else None
     if isinstance(block, Heading):
         text = _tidy(block.text)
@@ -290,4 +315,9 @@ def normalise(document: Document) -> tuple[Document, CleaningReport]:
             if normalised is not None
         )
         lessons.append(Lesson(lesson.title.strip(), blocks))
+    if report.counts.get("list_flattened"):
+        report.warn(
+            f"lists nested more than {MAX_LIST_DEPTH} levels deep: "
+            f"{report.counts['list_flattened']} deeper items kept at level {MAX_LIST_DEPTH}"
+        )
     return Document(document.title, tuple(lessons)), report

@@ -68,6 +68,7 @@ from briefing.ingest.document import (
     TermList,
 )
 from briefing.ingest.markup import clean_text, remove_attribute_lists, remove_template_tags
+from briefing.ingest.normalise import MAX_LIST_DEPTH
 
 PREAMBLE_TITLE = "Introduction"
 MAX_HEADING_LENGTH = 120
@@ -113,6 +114,8 @@ BOLD_TERM_RES = (
     re.compile(r"^`(?P<term>[^`]+?)`(?:\s*:|\s+(?:[—–=]|--?))\s+(?P<desc>\S.*)$"),
 )
 TERM_SEPARATOR_RE = re.compile(r":\s+|\s+(?:[—–=]|--?)\s+")
+# A numbered item's number after the end of a sentence ("1. Plan. 2. Build").
+NEXT_NUMBER_RE = re.compile(r"(?<=[.!?)\]\"'”’»])\s+(?P<number>\d{1,12})[.)]\s+(?=\S)")
 
 NO_HEADING = (
     "no heading found: a plain-text briefing needs at least one heading, a short line "
@@ -446,6 +449,7 @@ class ItemLine:
     ordered: bool
     number: int = 1
     children: list[ItemLine] = field(default_factory=list)
+    line: int = 0
 
 
 def split_numbered(number: int, body: str) -> list[str]:
@@ -455,11 +459,15 @@ def split_numbered(number: int, body: str) -> list[str]:
     "1. Set it to 2. Then restart" stays one item.
     """
     parts = []
-    while match := re.search(rf"(?<=[.!?)\]\"'”’»])\s+{number + 1}[.)]\s+(?=\S)", body):
-        parts.append(body[: match.start()])
-        body = body[match.end() :]
+    position = search_from = 0
+    while match := NEXT_NUMBER_RE.search(body, search_from):
+        if int(match["number"]) != number + 1:
+            search_from = match.start() + 1
+            continue
+        parts.append(body[position : match.start()])
+        position = search_from = match.end()
         number += 1
-    return [*parts, body]
+    return [*parts, body[position:]]
 
 
 def _read_items(lines: list[str], start: int, report: CleaningReport) -> tuple[list[ItemLine], int]:
@@ -478,7 +486,7 @@ def _read_items(lines: list[str], start: int, report: CleaningReport) -> tuple[l
         indent = len(raw) - len(raw.lstrip())
         marker = match["marker"]
         if not marker[0].isdigit():
-            items.append(ItemLine(match["body"], indent, ordered=False))
+            items.append(ItemLine(match["body"], indent, ordered=False, line=index + 1))
             index += 1
             continue
         number = int(marker[:-1])
@@ -487,22 +495,37 @@ def _read_items(lines: list[str], start: int, report: CleaningReport) -> tuple[l
             report.add("list_items_split", len(bodies) - 1)
             warn(report, f"line {index + 1}: one line held {len(bodies)} numbered items; split")
         items.extend(
-            ItemLine(body, indent, ordered=True, number=number + offset)
+            ItemLine(body, indent, ordered=True, number=number + offset, line=index + 1)
             for offset, body in enumerate(bodies)
         )
         index += 1
     return items, index
 
 
-def nest_items(items: list[ItemLine]) -> list[ItemLine]:
-    """Put each item under the nearest item before it indented at least two spaces less."""
+def nest_items(items: list[ItemLine], report: CleaningReport | None = None) -> list[ItemLine]:
+    """Put each item under the nearest item before it indented at least two spaces less.
+
+    No deeper than ``MAX_LIST_DEPTH``: an item indented deeper still is kept as
+    the next item of that depth (``list_flattened``, with a warning).
+    """
     roots: list[ItemLine] = []
     stack: list[ItemLine] = []
+    flattened = 0
     for item in items:
         while stack and item.indent < stack[-1].indent + NEST_INDENT:
             stack.pop()
+        if len(stack) >= MAX_LIST_DEPTH:
+            stack.pop()
+            flattened += 1
         (stack[-1].children if stack else roots).append(item)
         stack.append(item)
+    if flattened and report is not None:
+        report.add("list_flattened", flattened)
+        warn(
+            report,
+            f"line {items[0].line}: a list nests more than {MAX_LIST_DEPTH} levels deep; "
+            f"{flattened} deeper items kept at level {MAX_LIST_DEPTH}",
+        )
     return roots
 
 
@@ -609,7 +632,7 @@ def parse_plaintext(text: str) -> tuple[Document, CleaningReport]:
             continue
         if LIST_ITEM_RE.match(line):
             items, index = _read_items(lines, index, builder.report)
-            for block in list_blocks(nest_items(items)):
+            for block in list_blocks(nest_items(items, builder.report)):
                 builder.add(block)
             continue
         if is_heading(line) and index < last_content:

@@ -91,12 +91,14 @@ def _forms_regex() -> re.Pattern[str]:
 
 
 FORM_RE = _forms_regex()
-# The lookahead on the possible first characters keeps the scan fast.
+# The lookahead on the possible first characters keeps the scan fast. A run starts
+# only where a run of spaces starts (``(?<! )``): tried from every space of a long
+# run, `` *`` would rescan the rest of the run each time, quadratic in its length.
 FORM_FIRST_CHARS = "".join(
     sorted({form[0] for char in INVISIBLE_CHARS for form in legacy_forms(char)})
 )
 FORM_RUN_RE = re.compile(
-    rf" *(?=[{FORM_FIRST_CHARS}])(?:{FORM_RE.pattern})(?: *(?:{FORM_RE.pattern}))* *"
+    rf"(?<! ) *(?=[{FORM_FIRST_CHARS}])(?:{FORM_RE.pattern})(?: *(?:{FORM_RE.pattern}))* *"
 )
 INVISIBLE_NEAR_SPACE_RE = re.compile(
     r"(?<=\s)[\u2060-\u2064]+|[\u2060-\u2064]+(?=\s)|^[\u2060-\u2064]+|[\u2060-\u2064]+$",

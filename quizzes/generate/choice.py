@@ -28,6 +28,8 @@ KEY_TO_VALUE = "key_to_value"
 VALUE_TO_KEY = "value_to_key"
 WAYS = (KEY_TO_VALUE, VALUE_TO_KEY)
 MIN_OPTIONS = 3
+# The report names at most this many keys sharing one value ("A, B, … and 1,980 more").
+MAX_OWNERS_NAMED = 20
 
 
 def generate_choice(
@@ -189,8 +191,9 @@ def _question(
 
 def _report_shared_value(index: BriefingIndex, entry: Entry, report: GenerationReport) -> None:
     sharing_keys = index.keys_of(entry.value)
-    spelled = {other.normal_key: other.key for other in reversed(index.entries)}
-    owners = sorted(spelled[key] for key in sharing_keys)
+    owners = sorted(index.spelling[key] for key in sharing_keys)
+    if len(owners) > MAX_OWNERS_NAMED:
+        owners = [*owners[:MAX_OWNERS_NAMED], f"{len(owners) - MAX_OWNERS_NAMED:,} more"]
     asked = noun_phrase(entry.key_header) or "key"
     report.skip(
         entry.source.lesson,

@@ -13,7 +13,7 @@ Headings are never blanked: only paragraph blocks are read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefing.ingest.document import Document, Paragraph
 
@@ -42,6 +42,7 @@ _AND = r"(?:and|or|et|ou)"
 _LIST_BEFORE = re.compile(rf"(?:,\s*{_AND}|,\s*{_ITEM}\s+{_AND})\s*$", re.IGNORECASE)
 _LIST_AFTER = re.compile(rf"^\s*,\s*{_ITEM}\s*(?:,\s*{_ITEM}\s*)*,?\s+{_AND}\s", re.IGNORECASE)
 _AND_AFTER = re.compile(rf"^\s*(?:,|{_AND}\s)", re.IGNORECASE)
+_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +53,60 @@ class Phrase:
     normal: str
     entry: Entry
     pattern: re.Pattern[str]
+    #: Lower-case text every match contains: a cheap test before the regex.
+    probe: str = field(init=False)
+    #: Words (``\w+`` runs, lower-cased) every match holds whole: ``required`` all of
+    #: them, and one of ``endings`` (the last run of each form of the last word). A
+    #: phrase whose last word has no run has no ``endings``: every sentence is tried.
+    required: frozenset[str] = field(init=False)
+    endings: frozenset[str] = field(init=False)
 
-    @property
-    def probe(self) -> str:
-        """Lower-case text every match contains: a cheap test before the regex."""
-        first = self.text.split()[0].lower()
-        return first if " " in self.text.strip() else first[: max(1, len(first) - 3)]
+    def __post_init__(self) -> None:
+        words = self.text.split()
+        first = words[0].lower()
+        probe = first if len(words) > 1 else first[: max(1, len(first) - 3)]
+        object.__setattr__(self, "probe", probe)
+        # Each run of a word is bounded by the word's own punctuation or by what
+        # the pattern puts around the word, so a match holds it as a whole run.
+        forms = [_RUN.findall(form.lower()) for form in _endings(words[-1])]
+        required = {run for word in words[:-1] for run in _RUN.findall(word.lower())}
+        required |= set.intersection(*(set(runs[:-1]) for runs in forms))
+        endings = {runs[-1] for runs in forms if runs} if all(forms) else set()
+        object.__setattr__(self, "required", frozenset(required))
+        object.__setattr__(self, "endings", frozenset(endings))
+
+
+def _endings(word: str) -> set[str]:
+    """The forms of a phrase's last word that ``_pattern`` accepts."""
+    singular = singularise(word)
+    return {word, singular, _plural(singular)}
+
+
+class PhraseFinder:
+    """The phrases a sentence may hold, found by the words every match holds whole,
+    instead of trying each phrase on each sentence."""
+
+    def __init__(self, phrases: list[Phrase]) -> None:
+        self.phrases = phrases
+        self.by_ending: dict[str, list[int]] = {}
+        self.anywhere: list[int] = []
+        for number, phrase in enumerate(phrases):
+            for ending in phrase.endings:
+                self.by_ending.setdefault(ending, []).append(number)
+            if not phrase.endings:
+                self.anywhere.append(number)
+
+    def candidates(self, lowered: str) -> list[Phrase]:
+        """In the phrases' order (longest first), those whose words ``lowered`` holds."""
+        runs = set(_RUN.findall(lowered))
+        found = set(self.anywhere)
+        for run in runs:
+            found.update(self.by_ending.get(run, ()))
+        return [
+            self.phrases[number]
+            for number in sorted(found)
+            if self.phrases[number].required <= runs
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +119,7 @@ class Blank:
 def generate_cloze(
     document: Document, index: BriefingIndex, seed: int, report: GenerationReport
 ) -> list[Candidate]:
-    phrases = blankable_phrases(index)
+    phrases = PhraseFinder(blankable_phrases(index))
     candidates = []
     blanked: set[str] = set()  # once per phrase in the whole briefing
     for lesson_position, lesson in enumerate(document.lessons):
@@ -79,7 +128,7 @@ def generate_cloze(
             if not isinstance(block, Paragraph):
                 continue
             room = min(MAX_PER_PARAGRAPH, MAX_PER_LESSON - in_lesson)
-            for start, end, blank in _blanks(block.text, phrases, blanked)[: max(room, 0)]:
+            for start, end, blank in _blanks(block.text, phrases, blanked, room):
                 blanked.add(blank.phrase.normal)
                 in_lesson += 1
                 source = SourceRef(lesson_position, block_position)
@@ -113,8 +162,7 @@ def _worth_blanking(phrase: str) -> bool:
 
 def _pattern(phrase: str) -> re.Pattern[str]:
     words = phrase.split()
-    singular = singularise(words[-1])
-    endings = {words[-1], singular, _plural(singular)}
+    endings = _endings(words[-1])
     stem = _BETWEEN_WORDS.join(re.escape(word) for word in words[:-1])
     last = "|".join(re.escape(ending) for ending in sorted(endings, key=len, reverse=True))
     body = f"{stem}{_BETWEEN_WORDS}(?:{last})" if stem else f"(?:{last})"
@@ -134,7 +182,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for boundary in _SENTENCE_END.finditer(text):
         following = text[boundary.end() : boundary.end() + 1]
-        if not _starts_sentence(following) or _ends_with_abbreviation(text[start : boundary.end()]):
+        if not _starts_sentence(following) or _ends_with_abbreviation(
+            _last_word(text, start, boundary.end())
+        ):
             continue
         spans.append((start, boundary.end()))
         start = boundary.end()
@@ -146,8 +196,19 @@ def _starts_sentence(char: str) -> bool:
     return bool(char) and (char.isupper() or char.isdigit() or char in "\"“‘'([")
 
 
-def _ends_with_abbreviation(sentence: str) -> bool:
-    last_word = sentence.split()[-1].lstrip("\"“‘'([") if sentence.split() else ""
+def _last_word(text: str, start: int, end: int) -> str:
+    """The last word of ``text[start:end]``, found without copying the rest of it (a
+    paragraph of thousands of "Mr. Smith" would otherwise be copied once per title)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > start and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:end]
+
+
+def _ends_with_abbreviation(last_word: str) -> bool:
+    last_word = last_word.lstrip("\"“‘'([")
     return last_word.lower() in ABBREVIATIONS or bool(_INITIALISM.match(last_word))
 
 
@@ -161,16 +222,21 @@ def _stripped(text: str, span: tuple[int, int]) -> tuple[int, int]:
 
 
 def _blanks(
-    paragraph: str, phrases: list[Phrase], blanked: set[str]
+    paragraph: str, phrases: PhraseFinder, blanked: set[str], limit: int
 ) -> list[tuple[int, int, Blank]]:
-    found = []
+    """Up to ``limit`` blanks, in the paragraph's first sentences that have one."""
+    found: list[tuple[int, int, Blank]] = []
+    used = set(blanked)
     for start, end in sentence_spans(paragraph):
+        if len(found) >= limit:
+            break
         sentence = paragraph[start:end]
         if not MIN_WORDS <= len(sentence.split()) <= MAX_WORDS:
             continue
-        blank = find_blank(sentence, phrases, blanked | {b.phrase.normal for *_, b in found})
+        blank = find_blank(sentence, phrases.candidates(sentence.lower()), used)
         if blank is not None:
             found.append((start, end, blank))
+            used.add(blank.phrase.normal)
     return found
 
 
@@ -250,6 +316,4 @@ def _explanation(
 
 def index_title(index: BriefingIndex, lesson: int) -> str:
     """The title of a lesson, as the index's entries know it."""
-    return next(
-        (entry.lesson_title for entry in index.entries if entry.source.lesson == lesson), ""
-    )
+    return index.lesson_titles.get(lesson, "")

@@ -22,11 +22,11 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from random import Random
 
-from .facts import BriefingIndex, Entry
+from .facts import BriefingIndex, Entry, nearest, nearest_of_all
 from .fingerprint import normalise_answer, singular_words
 from .spec import GenerationReport
 from .text import HeaderRole, header_role, human_list, noun_phrase
-from .words import content_words, is_imperative, overlap, shared_words
+from .words import content_words, overlap, shared_words
 
 LENGTH_FACTOR = 2.5
 #: A distractor whose own fact shares this share of content words with the key's fact
@@ -35,6 +35,8 @@ OVERLAP_LIMIT = 0.25
 MIN_SHARED_WORDS = 2
 NEAR_DUPLICATE_RATIO = 0.85
 MAX_DISTRACTORS = 3
+# An ambiguous key's report line names at most this many lessons ("1, 2, … and 40 more").
+MAX_LESSONS_NAMED = 10
 GENERIC_HEADER_WORDS = frozenset(
     {
         "a",
@@ -82,6 +84,7 @@ def near_duplicates(first: str, second: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 12)
 def header_words(header: str) -> frozenset[str]:
     return frozenset(singular_words(header)) - GENERIC_HEADER_WORDS
 
@@ -128,8 +131,8 @@ def value_distractors(
     sharing a word of ``prefer`` (the stem's words found in the key) come first.
     """
     wrong_for_key = index.values_of(entry.key)
-    key_values = [other.value for other in index.entries_of(entry.normal_key)]
-    imperative = is_imperative(entry.value)
+    key_values = index.distinct_values(entry.normal_key)
+    imperative = entry.imperative
     question = is_question(entry.value)
     key_named = f" {entry.normal_key} "
 
@@ -141,7 +144,7 @@ def value_distractors(
             and not facts_overlap(candidate.value, entry.key)
             and candidate.askable
             and candidate.option_worthy
-            and is_imperative(candidate.value) == imperative
+            and candidate.imperative == imperative
             and is_question(candidate.value) == question
             and comparable_length(entry.value, candidate.value)
             and not any(facts_overlap(candidate.value, value) for value in key_values)
@@ -177,7 +180,7 @@ def key_distractors(
     answer_key = f" {entry.normal_key} "
 
     def is_fair(candidate: Entry) -> bool:
-        own_values = [other.value for other in index.entries_of(candidate.normal_key)]
+        own_values = index.distinct_values(candidate.normal_key)
         return (
             candidate.normal_key != entry.normal_key
             and entry.normal_value not in index.values_of(candidate.key)
@@ -201,14 +204,26 @@ def key_distractors(
 
 
 def _value_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
-    others = [candidate for candidate in index.entries if candidate.pool != entry.pool]
+    """Values of the same column, of similar columns elsewhere, then (for a description)
+    every description: each tier in document order, windowed by ``facts.nearest``."""
+
+    def elsewhere(candidate: Entry) -> bool:
+        return candidate.pool != entry.pool
+
     tiers = [
-        [candidate for candidate in index.pools[entry.pool] if candidate.place != entry.place],
-        [c for c in others if similar_headers(c.value_header, entry.value_header)],
+        nearest(index.pools[entry.pool], entry, lambda c: c.place != entry.place),
+        nearest_of_all(index.similar_value_headers(entry), entry, elsewhere),
     ]
     if is_description(entry):
-        tiers.append([candidate for candidate in others if is_description(candidate)])
+        tiers.append(nearest(_descriptions(index), entry, elsewhere))
     return tiers
+
+
+def _descriptions(index: BriefingIndex) -> list[Entry]:
+    """The entries that describe their key (terms, description columns), found once."""
+    if index.descriptions is None:
+        index.descriptions = [entry for entry in index.entries if is_description(entry)]
+    return index.descriptions
 
 
 def _key_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
@@ -222,12 +237,14 @@ def _key_tiers(index: BriefingIndex, entry: Entry) -> list[list[Entry]]:
     def is_sibling(candidate: Entry) -> bool:
         return candidate.place[:2] == block or candidate.pool == entry.pool
 
-    same_block = [candidate for candidate in index.entries if is_sibling(candidate)]
-    others = [candidate for candidate in index.entries if not is_sibling(candidate)]
-    similar = [c for c in others if similar_headers(c.key_header, entry.key_header)]
+    def elsewhere(candidate: Entry) -> bool:
+        return not is_sibling(candidate)
+
+    same_block = nearest_of_all([index.by_block[block], index.pools[entry.pool]], entry)
+    similar = nearest_of_all(index.similar_key_headers(entry), entry, elsewhere)
     if not entry.is_term:
         return [same_block, similar]
-    return [same_block, similar, [c for c in others if c.is_term]]
+    return [same_block, similar, nearest(index.terms, entry, elsewhere)]
 
 
 def _pick(
@@ -309,9 +326,12 @@ def report_ambiguous_keys(index: BriefingIndex, report: GenerationReport) -> Non
     for entry in index.entries:
         if index.names_one_value(entry):
             continue
-        meanings = len(index.rival_values(entry)) + 1
-        lessons = sorted({place[0] + 1 for place in index.places_of_key(entry.key)})
-        where = human_list([str(lesson) for lesson in lessons])
+        meanings = index.rival_count(entry) + 1
+        lessons = index.lessons_of_key(entry.normal_key)
+        shown = [str(lesson + 1) for lesson in lessons[:MAX_LESSONS_NAMED]]
+        if len(lessons) > MAX_LESSONS_NAMED:
+            shown.append(f"{len(lessons) - MAX_LESSONS_NAMED} more")
+        where = human_list(shown)
         asked = noun_phrase(entry.value_header) or "value"
         report.skip(
             entry.source.lesson,

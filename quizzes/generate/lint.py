@@ -198,6 +198,9 @@ class _Context:
     headers: frozenset[str] = frozenset()
     keys: tuple[str, ...] = ()
     key_spelling: dict[str, str] = field(default_factory=dict)
+    #: Each key's place in ``keys`` (longest first), and the word counts keys have.
+    key_rank: dict[str, int] = field(default_factory=dict)
+    key_sizes: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, document: Document | None, language: str | None) -> _Context:
@@ -218,7 +221,9 @@ class _Context:
         keys = tuple(sorted(spelling, key=len, reverse=True))
         if language is None:
             language = detect_language(_document_text(document))
-        return cls(document, language, index, headers, keys, spelling)
+        rank = {key: position for position, key in enumerate(keys) if key}
+        sizes = frozenset(len(key.split()) for key in rank)
+        return cls(document, language, index, headers, keys, spelling, rank, sizes)
 
     def block(self, source: SourceRef) -> object | None:
         if self.document is None or not 0 <= source.lesson < len(self.document.lessons):
@@ -241,11 +246,21 @@ class _Context:
         return None
 
     def named_keys(self, text: str) -> list[str]:
-        """The briefing's keys that ``text`` names, longest first, none inside another."""
-        padded = f" {normalise_answer(text)} "
+        """The briefing's keys that ``text`` names, longest first, none inside another.
+
+        A key is a run of whole words: the text's runs of as many words as some key
+        has are looked up, rather than each of the briefing's keys searched for.
+        """
+        words = normalise_answer(text).split()
+        named = {
+            run
+            for size in self.key_sizes
+            for start in range(len(words) - size + 1)
+            if (run := " ".join(words[start : start + size])) in self.key_rank
+        }
         found: list[str] = []
-        for key in self.keys:
-            if key and f" {key} " in padded and not any(f" {key} " in f" {k} " for k in found):
+        for key in sorted(named, key=self.key_rank.__getitem__):
+            if not any(f" {key} " in f" {k} " for k in found):
                 found.append(key)
         return found
 

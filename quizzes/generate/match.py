@@ -196,13 +196,12 @@ def _without_duplicates(column: Column) -> Column:
 
 def _without_word_cues(column: Column, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Leave out a pair that could be matched on a word its two sides share alone."""
+    # How many right sides hold each word: a word only the pair's own right side
+    # holds is a cue (counted once, not per pair: a column may have thousands).
+    holders = Counter(word for _, right in pairs for word in content_words(right))
     kept = []
     for left, right in pairs:
-        others = set()
-        for other_left, other_right in pairs:
-            if other_left != left:
-                others |= content_words(other_right)
-        if shared_words(left, right) - others:
+        if any(holders[word] == 1 for word in shared_words(left, right)):
             _note(column, f"{quoted(left)} shares a word with its own match only")
         else:
             kept.append((left, right))

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from .facts import Entry
 from .fingerprint import singular_words, singularise
+from .triage import table_label
 from .words import is_imperative
 
 DESCRIPTION_NOUNS = frozenset(
@@ -115,10 +116,6 @@ def as_sentence(text: str) -> str:
 def lesson_label(title: str, position: int) -> str:
     """How an explanation names a lesson: its title in quotes, or its number."""
     return f"“{title.strip()}”" if title.strip() else f"lesson {position + 1}"
-
-
-def table_label(header: tuple[str, ...]) -> str:
-    return "“" + " | ".join(header) + "”"
 
 
 def human_list(items: list[str], conjunction: str = "and") -> str:

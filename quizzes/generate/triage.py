@@ -34,6 +34,14 @@ from .spec import GenerationReport
 
 MAX_OPTION_CHARS = 200
 MIN_SHARED_RECORD_FIELDS = 2
+# A table wider than this gets no question: no briefing asks about 10,000 columns,
+# and every fact of a row is weighed against the row's other cells.
+MAX_ASKED_COLUMNS = 20
+# A table's label in the report names at most this many headers, each cut to this length.
+MAX_LABEL_HEADERS = 12
+MAX_LABEL_HEADER_CHARS = MAX_OPTION_CHARS
+# A two-column table is compared with at most this many others sharing a field with it.
+MAX_COMPARED = 250
 _IDENTIFIER = re.compile(
     r"""^[#(\[]?\s*            # an optional mark: #P1, (3), [2]
         (?:[^\W\d_]{0,8}[-_ .]?)?  # an optional prefix: Test, T-, P, ID_
@@ -98,12 +106,29 @@ def triage_tables(document: Document, report: GenerationReport | None = None) ->
     return triage
 
 
+def table_label(header: tuple[str, ...]) -> str:
+    """A table as the report names it: “Focus Area | Action Plan” (long ones shortened)."""
+    shown = [
+        cell if len(cell) <= MAX_LABEL_HEADER_CHARS else cell[: MAX_LABEL_HEADER_CHARS - 1] + "…"
+        for cell in header[:MAX_LABEL_HEADERS]
+    ]
+    if len(header) > MAX_LABEL_HEADERS:
+        shown.append(f"… ({len(header):,} columns)")
+    return "“" + " | ".join(shown) + "”"
+
+
 def _judge(table: Table, is_record: bool, lesson: int, report: GenerationReport) -> TableTriage:
     def note(reason: str) -> None:
         report.skip(lesson, reason)
 
-    label = "Table “" + " | ".join(table.header) + "”"
+    label = "Table " + table_label(table.header)
     width = len(table.header)
+    if width > MAX_ASKED_COLUMNS:
+        note(
+            f"{label} has {width:,} columns: a table wider than {MAX_ASKED_COLUMNS} columns "
+            "gets no question."
+        )
+        return TableTriage(None)
     header_rows = frozenset(
         number for number, row in enumerate(table.rows) if _repeats_header(table.header, row)
     )
@@ -192,17 +217,43 @@ def _record_tables(document: Document) -> set[tuple[int, int]]:
                     for row in block.rows
                     if len(row) == 2 and row[0].strip()
                 }
-    records = set()
-    places = list(fields)
-    for number, place in enumerate(places):
-        for other in places[number + 1 :]:
-            shared = fields[place].keys() & fields[other].keys()
-            smaller = min(len(fields[place]), len(fields[other]))
-            differing = [name for name in shared if fields[place][name] != fields[other][name]]
-            if (
-                len(shared) >= MIN_SHARED_RECORD_FIELDS
-                and len(shared) * 2 >= smaller
-                and len(differing) * 2 >= len(shared)
-            ):
-                records.update((place, other))
-    return records
+    # Tables are compared by their distinct contents (copies of one table are never
+    # records of each other), and only with those sharing a field: a briefing of
+    # thousands of tables costs thousands, not millions, of comparisons.
+    places_of: dict[frozenset, list[tuple[int, int]]] = {}
+    for place, table in fields.items():
+        places_of.setdefault(frozenset(table.items()), []).append(place)
+    distinct = [dict(items) for items in places_of]
+    having: dict[str, list[int]] = {}
+    for number, table in enumerate(distinct):
+        for name in table:
+            having.setdefault(name, []).append(number)
+    is_record = [False] * len(distinct)
+    for number, table in enumerate(distinct):
+        if is_record[number]:
+            continue
+        others = sorted({other for name in table for other in having[name][:MAX_COMPARED]})
+        partner = next(
+            (other for other in others if other != number and _records(table, distinct[other])),
+            None,
+        )
+        if partner is not None:
+            is_record[number] = is_record[partner] = True
+    return {
+        place
+        for items, flag in zip(places_of, is_record, strict=True)
+        if flag
+        for place in places_of[items]
+    }
+
+
+def _records(first: dict[str, str], second: dict[str, str]) -> bool:
+    """Two tables that are records of one kind: the same fields, mostly different values."""
+    shared = first.keys() & second.keys()
+    smaller = min(len(first), len(second))
+    differing = [name for name in shared if first[name] != second[name]]
+    return (
+        len(shared) >= MIN_SHARED_RECORD_FIELDS
+        and len(shared) * 2 >= smaller
+        and len(differing) * 2 >= len(shared)
+    )

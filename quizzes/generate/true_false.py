@@ -23,7 +23,7 @@ from random import Random
 from briefing.ingest.document import Document
 
 from .distractors import facts_overlap, near_duplicates
-from .facts import BriefingIndex, Candidate, Entry, candidate
+from .facts import BriefingIndex, Candidate, Entry, candidate, nearest
 from .fingerprint import fingerprint
 from .spec import GenerationReport, Option, QuestionKind, QuestionSpec
 from .words import shared_words
@@ -97,19 +97,22 @@ def _mismatch(
 ) -> Entry | None:
     """A value of the pool that is wrong for this key everywhere and states nothing true."""
     right_values = index.values_of(entry.key)
-    own_values = [other.value for other in index.entries_of(entry.normal_key)]
+    own_values = index.distinct_values(entry.normal_key)
     stated = {truth.normal_value for truth in truths}
-    others = [
-        other
-        for other in pool
-        if other.normal_value not in right_values
-        and other.normal_value not in stated
-        and other.normal_value not in taken
-        and other.askable
-        and not near_duplicates(other.value, entry.value)
-        and not true_by_wording(entry.key, other.value)
-        and not any(facts_overlap(other.value, value) for value in own_values)
-    ]
+
+    def fits(other: Entry) -> bool:
+        """Wrong for the key and free; the cheap tests first, difflib last."""
+        return (
+            other.normal_value not in right_values
+            and other.normal_value not in stated
+            and other.normal_value not in taken
+            and other.askable
+            and not true_by_wording(entry.key, other.value)
+            and not any(facts_overlap(other.value, value) for value in own_values)
+            and not near_duplicates(other.value, entry.value)
+        )
+
+    others = nearest(pool, entry, fits)
     question_fingerprint = fingerprint(QuestionKind.TRUE_FALSE, STATEMENT, entry.key, entry.value)
     return Random(question_fingerprint).choice(others) if others else None
 

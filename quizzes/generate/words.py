@@ -48,7 +48,7 @@ FRENCH_STOP_WORDS = frozenset(_folded(word) for word in _FRENCH_STOP_WORDS.split
 STOP_WORDS = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 16)
 def content_words(text: str) -> frozenset[str]:
     """The stems of the content words of ``text`` ("CertThumbprint" is two words)."""
     stems = set()

@@ -190,7 +190,7 @@ def test_a_cloze_snapshot_keeps_the_accepted_answers_in_the_key():
 
 
 def test_an_unknown_kind_is_refused():
-    with pytest.raises(ValueError, match="unknown question kind"):
+    with pytest.raises(ValueError, match="is not a question kind"):
         snap({"kind": "essay", "prompt": "Discuss.", "answer": None})
 
 

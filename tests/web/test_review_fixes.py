@@ -98,7 +98,7 @@ def test_option_texts_must_be_texts():
     errors = answer_shape_errors(
         "categorize", "Sort them.", [{"text": ["a"]}, {"text": "b"}], {"x": "b", "y": "b"}
     )
-    assert errors == {"options": "Options must be a list of {text, feedback} objects."}
+    assert errors == {"options": "Option 1 needs a text."}
 
 
 @pytest.mark.parametrize(
