@@ -16,8 +16,9 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from briefing.exchange import MAX_ALIAS_EXPANSION, MAX_YAML_ALIASES, MAX_YAML_DEPTH, export_data
+from briefing.exchange import MAX_ALIAS_EXPANSION, MAX_YAML_ALIASES, MAX_YAML_DEPTH
 from briefing.models import Block, Briefing
+from quizzes.exchange import export_data
 from quizzes.models import Question
 from tests.factories import SMALL_DOCUMENT
 from tests.robustness.test_hostile_imports import row_counts

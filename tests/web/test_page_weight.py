@@ -159,7 +159,7 @@ def test_signed_in_pages_add_only_the_learners_own_state(site, signed_in, learne
             post=answer_data(items[-1].snapshot, "wrong"),
             headers=HTMX,
         )
-        == 17
+        == 16
     )
     assert count_queries(signed_in, reverse("learning:dashboard")) == 15  # Continue, Today, mastery
     assert count_queries(signed_in, reverse("learning:review")) == 6  # + the session's count

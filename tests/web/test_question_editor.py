@@ -95,7 +95,7 @@ def test_a_choice_question_edited_through_its_rows(admin_client, seed_briefing):
         ),
         (
             lambda data, n: data.update({"choice-option-1-text": data["choice-option-0-text"]}),
-            "is listed twice: each option must be different.",
+            "each option must be different.",
         ),
         (
             lambda data, n: data.update(

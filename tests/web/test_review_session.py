@@ -200,7 +200,8 @@ def test_a_session_that_started_before_midnight_ends_with_the_day(
 
 
 def test_a_partly_right_answer_is_summarised_as_partly_right(signed_in, learner, seed_briefing):
-    question = Question.objects.filter(briefing=seed_briefing, kind="match").first()
+    matches = Question.objects.filter(briefing=seed_briefing, kind="match").order_by("pk")
+    question = next(q for q in matches if len(q.answer) >= 3)  # two pairs can't be partly right
     card = schedule_review(learner=learner, question_id=question.pk)
     page = signed_in.get(REVIEW).content.decode()
     _, reviews, session = shown_card(page)
