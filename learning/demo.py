@@ -155,7 +155,9 @@ def study_lesson(
 
 def review_some(learner: DemoLearner, difficulty: dict[int, float], rng: random.Random) -> None:
     """Review about half of the learner's cards today, as the review page would."""
-    cards = list(ReviewCard.objects.filter(learner=learner.user).select_related("question"))
+    cards = list(
+        ReviewCard.objects.filter(learner=learner.user).select_related("question").order_by("pk")
+    )
     for card in rng.sample(cards, len(cards) // 2):
         snapshot = review_snapshot(card, reviews=0)
         right = chance(learner.ability + 0.8, difficulty.get(card.question_id, 0.0))
