@@ -28,8 +28,8 @@ from bench.database import RUN_TOKEN, import_seed
 from bench.documents import SEED_PATH, SEED_TITLE, seed_bytes
 from bench.results import Result
 from bench.timing import Measurement
-from briefing.importing import import_briefing
 from briefing.models import Briefing
+from quizzes.publishing import import_document
 from tests.robustness.hostile import BY_NAME, Hostile
 
 # Budgets: 3× the ratio measured when they were written (Python 3.11, 2 cores shared
@@ -59,7 +59,7 @@ def hostile_import(hostile: Hostile, source: bytes, slugs) -> float:
     """Seconds to import ``source`` as a new briefing; the briefing is then deleted."""
     slug = next(slugs)
     start = time.perf_counter()
-    import_briefing(source=source, filename=hostile.filename, slug=slug, title=hostile.name)
+    import_document(source=source, filename=hostile.filename, slug=slug, title=hostile.name)
     elapsed = time.perf_counter() - start
     Briefing.objects.filter(slug=slug).delete()
     return elapsed

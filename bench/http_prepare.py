@@ -62,18 +62,18 @@ def prepare(folder: Path, learners: int) -> None:
     from django.utils.crypto import get_random_string
 
     from bench.documents import SEED_PATH, SEED_TITLE, seed_bytes
-    from briefing.importing import import_briefing
     from learning.attempts import start_attempt
     from learning.models import ReviewCard
     from learning.review import review_snapshot, schedule_reviews
     from quizzes.models import Question, Quiz
+    from quizzes.publishing import import_document
 
-    briefing = import_briefing(
+    briefing = import_document(
         source=seed_bytes(),
         filename=SEED_PATH.name,
         slug="us-iraq-security-partnership",
         title=SEED_TITLE,
-    ).briefing
+    ).content.briefing
     users = get_user_model().objects
     csrf = get_random_string(32)
     lesson = briefing.lessons.get(position=1)  # paragraphs, a term list and a table

@@ -15,9 +15,20 @@ def record_opened(*, learner, lesson: Lesson) -> LessonProgress:
 
 
 def record_lesson_viewed(sender, *, request, lesson: Lesson, **kwargs) -> None:
-    """``briefing.signals.lesson_viewed``: a signed-in learner has opened the lesson."""
+    """``briefing.signals.lesson_viewed``: a signed-in learner has opened the lesson.
+
+    The progress is kept on the request, so the page's lesson actions need not read it again.
+    """
     if request.user.is_authenticated:
-        record_opened(learner=request.user, lesson=lesson)
+        request.lesson_progress = record_opened(learner=request.user, lesson=lesson)
+
+
+def read_at(request, lesson: Lesson):
+    """When the signed-in learner marked the lesson as read (None: not yet)."""
+    progress = getattr(request, "lesson_progress", None)
+    if progress is None or progress.lesson_id != lesson.pk:
+        progress = LessonProgress.objects.filter(learner=request.user, lesson=lesson).first()
+    return progress.read_at if progress else None
 
 
 @transaction.atomic

@@ -521,7 +521,7 @@ def mark_lesson_read(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
         ),
         pk=lesson_id,
     )
-    mark_read(learner=request.user, lesson=lesson)
+    request.lesson_progress = mark_read(learner=request.user, lesson=lesson)
     if request.htmx:
         # The lesson's actions swap in place, with the next step in focus.
         context = lesson_actions_context(request, lesson) | {"just_read": True}
