@@ -1,12 +1,14 @@
-"""``make bench-http`` prepares its data with the app's own services: it must keep working
-when they change (it is not run by ``make test`` otherwise)."""
+"""The data ``make bench`` and ``make bench-http`` prepare, made as they make it: they are
+not run by ``make test`` otherwise, and must keep working when the models change."""
 
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from bench import http_prepare
-from learning.models import AttemptQuestion, ReviewCard
+from bench.history import HistorySize, generate_history
+from learning.models import AttemptQuestion, Response, ReviewCard
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +28,15 @@ def test_prepare_writes_a_slot_for_every_answer_and_review(tmp_path):
     assert all(line.split("\t")[0] == "POST" for line in answers + reviews)
     assert data["lesson"].startswith(data["briefing"])
     assert http_prepare.count() == {"answers": 0, "reviews": 0}
+
+
+def test_the_reports_history_is_stored_through_every_column(seed_briefing):
+    """``make bench`` inserts a large history with raw SQL: a field added to the models must
+    not break it."""
+    generate_history(seed_briefing, HistorySize(learners=3, responses=60), prefix="bench-test")
+
+    learners = get_user_model().objects.filter(username__startswith="bench-test")
+    assert learners.count() == 3
+    answered = Response.objects.filter(attempt_question__attempt__learner__in=learners)
+    assert answered.count() > 0
+    assert not AttemptQuestion.objects.filter(flagged=True).exists()
