@@ -7,13 +7,14 @@ paginated on the page; their CSV files hold every row.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from briefing.models import Briefing, Lesson
 from learning.dashboard import briefing_progress
+from learning.models import Attempt, LessonProgress
 from quizzes.models import Quiz
 from reports import downloads
 from reports.permissions import instructor_required
@@ -171,11 +172,19 @@ def learners_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+def started_briefings(person) -> QuerySet[Briefing]:
+    """The briefings open to ``person`` in which they have opened a lesson or started a quiz:
+    the report's cost follows the learner's activity, not the number of briefings."""
+    opened = LessonProgress.objects.filter(learner=person, lesson__briefing=OuterRef("pk"))
+    attempted = Attempt.objects.filter(learner=person, quiz__briefing=OuterRef("pk"))
+    return Briefing.objects.visible_to(person).filter(Exists(opened) | Exists(attempted))
+
+
 @instructor_required
 @require_GET
 def learner(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(report_learners(), pk=pk)
-    briefings = Briefing.objects.visible_to(person).prefetch_related(
+    briefings = started_briefings(person).prefetch_related(
         Prefetch(
             "lessons", queryset=Lesson.objects.live().order_by("position").select_related("quiz")
         )

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from briefing.models import Briefing, Lesson
 from learning.models import ReviewCard, ReviewLog
-from tests.web.report_helpers import add_learners, build_history
+from tests.web.report_helpers import add_learners, build_history, create_user
 from tests.web.test_reports import csv_rows, signed_in, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -216,6 +217,20 @@ def test_learner_report_shows_attempts_scores_and_review_load(client, history):
         ["Alliance Basics", "Pillars: practice", "4", "4", "100", "yes"],
     ]
     assert [row[:2] for row in rows[1:]] == [row[:2] for row in attempts]
+
+
+def test_learner_report_shows_only_the_briefings_the_learner_started(client, history):
+    other = Briefing.objects.create(title="Untouched Briefing", slug="untouched")
+    Lesson.objects.create(briefing=other, position=1, title="Never opened", slug="never")
+    newcomer = create_user("newcomer")
+    signed_in(client, history.instructor)
+
+    started = client.get(reverse("reports:learner", args=[history.learners["ann"].pk]))
+    empty = client.get(reverse("reports:learner", args=[newcomer.pk]))
+
+    assert "Alliance Basics" in started.content.decode()
+    assert "Untouched Briefing" not in started.content.decode()
+    assert "not opened a lesson or started a quiz yet" in empty.content.decode()
 
 
 def test_an_open_attempt_is_in_progress(client, history):
