@@ -38,7 +38,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
+from django.db import connection
+from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -58,9 +59,22 @@ def source_digest(source: str) -> str:
 
 
 def templates_digest(*names: str) -> str:
-    """What the templates say now: the loader caches them (and reloads an edited one under
-    DEBUG), and a digest is computed once per source, so this costs a few look-ups."""
+    """What the templates say now: a digest of each source, computed once per source.
+
+    Under DEBUG the loader reloads an edited template, so the templates are looked up on
+    each call; otherwise the cached loader keeps them for the life of the process, and so
+    does this digest.
+    """
+    if settings.DEBUG:
+        return read_templates_digest(names)
+    return loaded_templates_digest(names)
+
+
+def read_templates_digest(names: tuple[str, ...]) -> str:
     return "".join(source_digest(get_template(name).template.source) for name in names)
+
+
+loaded_templates_digest = lru_cache(maxsize=64)(read_templates_digest)
 
 
 def lesson_content(lesson: Lesson) -> SafeString:
@@ -145,6 +159,41 @@ def cache_for_visitors(stamp: Callable[..., object], *templates: str):
         return wrapper
 
     return decorator
+
+
+class CompiledQuery:
+    """A read query compiled to SQL once, then run with each call's values.
+
+    For the stamps ``cache_for_visitors`` reads on every visitor's request: compiling a
+    queryset costs Django about 1 ms here, running its SQL about 0.05 ms. ``build`` makes
+    the queryset from keyword values; it is called once per database vendor with marker
+    strings, and each marker's place among the SQL parameters takes the call's value.
+    Rows come back as the driver returns them (a UUID may be a string): for values that
+    are compared or hashed, never shown.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], *names: str) -> None:
+        self.build, self.names = build, names
+        self.compiled: dict[str, tuple[str, list[tuple[str | None, object]]]] = {}
+
+    def sql(self) -> tuple[str, list[tuple[str | None, object]]]:
+        vendor = connection.vendor
+        if vendor not in self.compiled:
+            markers = {f"\x00{name}\x00": name for name in self.names}
+            sql, params = self.build(
+                **{name: m for m, name in markers.items()}
+            ).query.sql_with_params()
+            places = [(markers.get(p) if isinstance(p, str) else None, p) for p in params]
+            if {name for name, _ in places if name} != set(self.names):
+                raise ValueError(f"Each of {self.names} must be a plain SQL parameter: {sql}")
+            self.compiled[vendor] = (sql, places)
+        return self.compiled[vendor]
+
+    def rows(self, **values) -> list[tuple]:
+        sql, places = self.sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [values[name] if name else value for name, value in places])
+            return cursor.fetchall()
 
 
 def new_version(model: type[Briefing] | type[Lesson], pk: int | None) -> uuid.UUID:

@@ -3,29 +3,46 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from briefing.content_cache import LESSON_TEMPLATE, cache_for_visitors, lesson_parts
+from briefing.content_cache import LESSON_TEMPLATE, CompiledQuery, cache_for_visitors, lesson_parts
 from briefing.models import Briefing, Lesson
 from briefing.signals import lesson_viewed
 
-# What a visitor who is not signed in sees on each page, as versions read in one query.
+# What a visitor who is not signed in sees on each page, as versions read in one query,
+# compiled once (see ``CompiledQuery``): these run on every visitor's request.
+PUBLISHED_VERSIONS = CompiledQuery(
+    lambda: Briefing.objects.published().values_list("content_version").order_by("pk")
+)
+BRIEFING_VERSION = CompiledQuery(
+    lambda slug: (
+        Briefing.objects.published().filter(slug=slug).values_list("content_version").order_by()
+    ),
+    "slug",
+)
+LESSON_VERSIONS = CompiledQuery(
+    lambda briefing_slug, lesson_slug: (
+        Lesson.objects.filter(
+            briefing__slug=briefing_slug, briefing__published=True, slug=lesson_slug
+        )
+        .values_list("content_version", "briefing__content_version")
+        .order_by()
+    ),
+    "briefing_slug",
+    "lesson_slug",
+)
 
 
 def published_versions() -> tuple:
-    return tuple(Briefing.objects.published().values_list("content_version", flat=True))
+    return tuple(PUBLISHED_VERSIONS.rows())
 
 
 def briefing_version(slug: str):
-    return (
-        Briefing.objects.published().filter(slug=slug).values_list("content_version", flat=True)
-    ).first()
+    return next(iter(BRIEFING_VERSION.rows(slug=slug)), None)
 
 
 def lesson_versions(briefing_slug: str, lesson_slug: str):
-    return (
-        Lesson.objects.filter(
-            briefing__slug=briefing_slug, briefing__published=True, slug=lesson_slug
-        ).values_list("content_version", "briefing__content_version")
-    ).first()
+    return next(
+        iter(LESSON_VERSIONS.rows(briefing_slug=briefing_slug, lesson_slug=lesson_slug)), None
+    )
 
 
 @require_GET

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from briefing.content_cache import source_digest
+from briefing.content_cache import CompiledQuery, source_digest
 from briefing.models import Block, Lesson, TableRow, Term
 from tests.factories import SEED_PATH, SEED_SLUG, SEED_TITLE, block_change_data, import_text
 
@@ -206,3 +206,24 @@ def test_a_visitor_with_a_message_waiting_gets_it(rf, seed_briefing):
 
     assert "A message for this visitor only." in client.get(url).content.decode()
     assert "A message for this visitor only." not in page(url)
+
+
+def test_a_compiled_stamp_reads_what_the_queryset_reads(seed_briefing):
+    def by_slug(briefing_slug, lesson_slug):
+        return Lesson.objects.filter(briefing__slug=briefing_slug, slug=lesson_slug).values_list(
+            "content_version", "position"
+        )
+
+    compiled = CompiledQuery(by_slug, "briefing_slug", "lesson_slug")
+    for lesson in seed_briefing.lessons.all()[:3]:
+        rows = compiled.rows(briefing_slug=seed_briefing.slug, lesson_slug=lesson.slug)
+        version, position = by_slug(seed_briefing.slug, lesson.slug).get()
+        assert [(str(value).replace("-", ""), p) for value, p in rows] == [(version.hex, position)]
+    assert compiled.rows(briefing_slug=seed_briefing.slug, lesson_slug="nope") == []
+
+
+def test_a_compiled_query_refuses_a_value_the_orm_rewrites(db):
+    compiled = CompiledQuery(lambda title: Lesson.objects.filter(title__icontains=title), "title")
+
+    with pytest.raises(ValueError, match="plain SQL parameter"):
+        compiled.rows(title="Iraq")
