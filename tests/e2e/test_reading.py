@@ -32,3 +32,15 @@ def test_lesson_reads_on_a_phone_and_keyboard_reaches_the_skip_link(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     screenshot("lesson-phone")
+
+
+def test_every_seed_lesson_fits_a_320px_screen(page, seed_briefing):
+    """Each lesson has its own pager titles: a long word in one must not push the page wide."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    too_wide = {}
+    for lesson in seed_briefing.lessons.order_by("position"):
+        page.goto(lesson.get_absolute_url())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide[lesson.title] = width
+    assert too_wide == {}
