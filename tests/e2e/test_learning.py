@@ -40,8 +40,14 @@ def answer(page, position: int, snapshot: dict, *, right: bool, check: bool = Tr
             section.locator(f"select[name='item-{item}']").select_option(str(chosen))
     else:
         tokens = [choice["token"] for choice in snapshot["choices"]]
-        for item, target in key["correct"].items():
-            chosen = target if right else next(t for t in tokens if t != target)
+        targets = list(key["correct"].values())
+        for index, (item, target) in enumerate(key["correct"].items()):
+            if right:
+                chosen = target
+            elif kind == "match":  # each option once (the form moves a reused one), none in place
+                chosen = targets[(index + 1) % len(targets)]
+            else:
+                chosen = next(t for t in tokens if t != target)
             select = section.locator(f"select[name='item-{item}']")
             if select.count():
                 select.select_option(chosen)
