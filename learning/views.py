@@ -122,6 +122,16 @@ def progress_context(questions: list[AttemptQuestion]) -> dict:
     return {"answered": sum(map(is_answered, questions)), "total": len(questions)}
 
 
+# Each state of a strip cell: its mark, and what a screen reader says instead.
+CELL_STATES = {
+    "right": ("✔", "right"),
+    "wrong": ("✘", "not right"),
+    "partly": ("◐", "partly right"),
+    "answered": ("●", "answered"),
+    "unanswered": ("○", "not answered"),
+}
+
+
 def strip_cells(questions: list[AttemptQuestion], *, practice: bool, current: int | None):
     """The number strip: each question's number, state and flag, the current one marked."""
     cells = []
@@ -138,6 +148,8 @@ def strip_cells(questions: list[AttemptQuestion], *, practice: bool, current: in
                 "position": attempt_question.position,
                 "number": attempt_question.position + 1,
                 "state": state,
+                "mark": CELL_STATES[state][0],
+                "label": CELL_STATES[state][1],
                 "flagged": attempt_question.flagged,
                 "current": attempt_question.position == current,
             }
