@@ -31,6 +31,9 @@ class AttemptError(Exception):
     """Something a learner tried that the rules refuse; the message says why."""
 
 
+TIME_IS_UP = "Time is up: the attempt was submitted with the answers saved so far."
+
+
 # The row's or term's own block too: ``Question.source_link`` reads its anchor and caption.
 SOURCE_RELATED = ("source_block__lesson__briefing", "source_row__block", "source_term__block")
 
@@ -269,7 +272,7 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
                 schedule_review(learner=attempt.learner, question_id=attempt_question.question_id)
             return response
     # Raised after the block, so that the expired attempt's submission is kept, not rolled back.
-    raise AttemptError("Time is up: the attempt was submitted with the answers saved so far.")
+    raise AttemptError(TIME_IS_UP)
 
 
 @transaction.atomic
@@ -301,6 +304,8 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
 
 def set_flag(*, attempt_question: AttemptQuestion, flagged: bool) -> None:
     """Flag a question to come back to (or take the flag off) while the attempt is open."""
+    if expire_if_due(attempt_question.attempt):
+        raise AttemptError(TIME_IS_UP)
     updated = AttemptQuestion.objects.filter(
         pk=attempt_question.pk, attempt__submitted_at__isnull=True
     ).update(flagged=flagged)

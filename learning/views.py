@@ -40,11 +40,13 @@ from learning.review import (
 )
 from learning.scoring import (
     InvalidAnswer,
+    MalformedAnswer,
     feedback,
     form_view,
     is_complete,
     parse_answer,
     placed_count,
+    refuse_malformed_post,
 )
 from learning.templatetags.learner import lesson_actions_context
 from quizzes.models import Question, Quiz
@@ -308,9 +310,16 @@ def parse_go(value: str | None, total: int) -> int | str | None:
         return None
     if value == "finish":
         return value
-    if value.isdecimal() and int(value) < total:
+    if not value.isdecimal():
+        raise MalformedAnswer("“go” is a question number or “finish”.")
+    if int(value) < total:
         return int(value)
     raise Http404("No such question in this attempt.")
+
+
+def bad_request(request: HtmxHttpRequest, message: str) -> HttpResponse:
+    """A post no page of the app sends: 400, saying what was wrong, nothing stored."""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @login_required
@@ -328,8 +337,12 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     if attempt_question is None:
         raise Http404("No such question in this attempt.")
     practice = attempt.is_practice
+    try:
+        refuse_malformed_post(attempt_question.snapshot, request.POST)
+        go = parse_go(request.POST.get("go"), len(questions))
+    except MalformedAnswer as malformed:
+        return bad_request(request, str(malformed))
     show_all = request.POST.get("show") == "all"
-    go = parse_go(request.POST.get("go"), len(questions))
     flag = request.POST.get("flag")
     checking = go is None and flag is None
     error, given = "", None
@@ -341,6 +354,8 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             save_response(attempt_question=attempt_question, answer=answer_value)
         if flag is not None and not practice:
             set_flag(attempt_question=attempt_question, flagged=flag == "on")
+    except MalformedAnswer as malformed:
+        return bad_request(request, str(malformed))
     except InvalidAnswer as invalid:
         error, given = str(invalid), invalid.given
     except AttemptError as refused:
