@@ -21,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from briefing.models import Briefing, Lesson
+from learning.access import practice_closed_by
 from learning.attempts import (
     AttemptError,
     expire_if_due,
@@ -173,6 +174,15 @@ def questions_per_attempt(quiz: Quiz) -> int:
     return min(pool, quiz.draw) if quiz.draw else pool
 
 
+def exam_first(request: HtmxHttpRequest, exam: Attempt, *, page: str = "") -> HttpResponse:
+    """Practice refused while an exam is open (``learning.access``): a 403 page saying so,
+    with the way back to the exam. htmx does not swap a 403, so an htmx request is sent
+    to ``page``, which shows it whole."""
+    if request.htmx and page:
+        return HttpResponseClientRedirect(page)
+    return render(request, "learning/exam_first.html", {"exam": exam}, status=403)
+
+
 @login_required
 @require_GET
 def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -186,6 +196,9 @@ def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "attempts": attempts,
             "open_attempt": next((a for a in attempts if a.submitted_at is None), None),
             "question_count": questions_per_attempt(quiz),
+            "exam": practice_closed_by(
+                learner=request.user, quiz=quiz, practice=quiz.mode == Quiz.Mode.PRACTICE
+            ),
         },
     )
 
@@ -194,6 +207,9 @@ def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(visible_quizzes(request), pk=pk)
+    practice = quiz.mode == Quiz.Mode.PRACTICE
+    if exam := practice_closed_by(learner=request.user, quiz=quiz, practice=practice):
+        return exam_first(request, exam)
     try:
         attempt = start_attempt(learner=request.user, quiz=quiz)
     except AttemptError as error:
@@ -207,6 +223,8 @@ def start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Practise the questions a submitted attempt missed."""
     attempt = own_attempt(request, pk)
+    if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=True):
+        return exam_first(request, exam)
     try:
         practice = start_retry(attempt=attempt)
     except AttemptError as error:
@@ -274,8 +292,10 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("learning:result", pk=pk)
     if attempt.submitted_at is not None:
         return redirect("learning:result", pk=pk)
-    questions = attempt_questions(attempt)
     practice = attempt.is_practice
+    if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=practice):
+        return exam_first(request, exam, page=request.get_full_path())
+    questions = attempt_questions(attempt)
     context = {"attempt": attempt, "practice": practice} | progress_context(questions)
     if request.GET.get("show") == "all":
         items = [
@@ -332,11 +352,13 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     question; a practice answer is only ever checked by its Check button.
     """
     attempt = own_attempt(request, pk)
+    practice = attempt.is_practice
+    if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=practice):
+        return exam_first(request, exam, page=reverse("learning:attempt", args=[pk]))
     questions = attempt_questions(attempt)
     attempt_question = next((q for q in questions if q.position == position), None)
     if attempt_question is None:
         raise Http404("No such question in this attempt.")
-    practice = attempt.is_practice
     try:
         refuse_malformed_post(attempt_question.snapshot, request.POST)
         go = parse_go(request.POST.get("go"), len(questions))
