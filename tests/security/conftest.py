@@ -1,8 +1,9 @@
 """Fixtures of the security suite, and the count of the requests it sends.
 
-Every request a test client sends during the suite is counted per file; with
-``-n0`` the counts are printed at the end of the run (``make security-counts``),
-and the README's "Security" section quotes them.
+Every request a test client sends during the suite is counted per file, and the
+tests say how many distinct hostile inputs they tried; with ``-n0`` (one process)
+the counts are printed at the end of the run (``pytest -n0 tests/security``), and
+the README's "The security suite" quotes them.
 """
 
 from collections import Counter
@@ -15,6 +16,18 @@ from quizzes.models import Question, Quiz
 
 REQUESTS: Counter[str] = Counter()
 TESTS: Counter[str] = Counter()
+INPUTS: Counter[str] = Counter()
+
+
+@pytest.fixture
+def tried():
+    """``tried(what, count)``: how many distinct hostile inputs of a kind a test tried
+    (the largest count of its runs), for the summary."""
+
+    def record(what: str, count: int) -> None:
+        INPUTS[what] = max(INPUTS[what], count)
+
+    return record
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +51,8 @@ def pytest_terminal_summary(terminalreporter):
     write(f"security suite: {sum(REQUESTS.values())} requests in {sum(TESTS.values())} tests")
     for name in sorted(TESTS):
         write(f"  {name}: {REQUESTS[name]} requests in {TESTS[name]} tests")
+    for what, count in sorted(INPUTS.items()):
+        write(f"  {count} {what}")
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def foreign_tokens(attempt: Attempt, other: Attempt, position: int) -> list[str]
 @pytest.mark.parametrize("mode", [Quiz.Mode.PRACTICE, Quiz.Mode.EXAM])
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
 def test_hostile_answers_get_a_400_with_a_message_and_store_nothing(
-    signed_in, learner, seed_briefing, every_kind_quiz, mode, htmx
+    signed_in, learner, seed_briefing, every_kind_quiz, mode, htmx, tried
 ):
     every_kind_quiz.mode = mode
     every_kind_quiz.save()
@@ -130,6 +130,7 @@ def test_hostile_answers_get_a_400_with_a_message_and_store_nothing(
     )
     before = stored()
     kinds = set()
+    posts = 0
 
     for item in questions_of(attempt):
         foreign = foreign_tokens(attempt, other, item.position)
@@ -142,10 +143,12 @@ def test_hostile_answers_get_a_400_with_a_message_and_store_nothing(
             assert response.status_code == 400, (item.snapshot["kind"], data)
             assert '<p class="form-error" role="alert">' in page, data
             assert "x" * 1001 not in page
+            posts += 1
         kinds.add(item.snapshot["kind"])
 
     assert stored() == before
     assert kinds == {"choice", "true_false", "match", "categorize", "cloze"}
+    tried("forged answer posts to the questions of a quiz of every kind", posts)
 
 
 def test_a_refusal_says_what_was_wrong(signed_in, every_kind_quiz):
@@ -165,12 +168,13 @@ def test_a_refusal_says_what_was_wrong(signed_in, every_kind_quiz):
         assert message in html.unescape(response.content.decode()), message
 
 
-def test_hostile_review_answers_get_a_400_and_log_nothing(signed_in, learner, seed_briefing):
+def test_hostile_review_answers_get_a_400_and_log_nothing(signed_in, learner, seed_briefing, tried):
     """The review's question cards take the same answers, and refuse the same posts."""
     kinds = {}
     for question in Question.objects.filter(briefing=seed_briefing, active=True).order_by("pk"):
         kinds.setdefault(question.kind, question)
     assert set(kinds) == {"choice", "true_false", "match", "categorize", "cloze"}
+    posts = 0
     for question in kinds.values():
         card = ReviewCard.objects.create(
             learner=learner, question=question, state={}, due=timezone.now()
@@ -184,9 +188,11 @@ def test_hostile_review_answers_get_a_400_and_log_nothing(signed_in, learner, se
                 response = signed_in.post(url, data | {"reviews": "0"}, headers=headers)
                 assert response.status_code == 400, (question.kind, data)
                 assert '<p class="form-error" role="alert">' in response.content.decode()
+                posts += 1
         assert not ReviewLog.objects.exists()
         card.refresh_from_db()
         assert card.state == {}
+    tried("forged review answer posts", posts)
 
 
 @pytest.mark.parametrize(
