@@ -31,17 +31,21 @@ class AttemptError(Exception):
     """Something a learner tried that the rules refuse; the message says why."""
 
 
+TIME_IS_UP = "Time is up: the attempt was submitted with the answers saved so far."
+
+
 # The row's or term's own block too: ``Question.source_link`` reads its anchor and caption.
 SOURCE_RELATED = ("source_block__lesson__briefing", "source_row__block", "source_term__block")
 
 
-def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+def draw_questions(quiz: Quiz, rng: random.Random, *, learner=None) -> list[Question]:
     """The questions of a new attempt, in the order shown.
 
     A lesson quiz takes a random ``draw`` of its active questions (every one
     when ``draw`` is empty); the final exam spreads ``draw`` questions evenly
-    over the live lessons. A drawn attempt never holds two questions that
-    share a fact (see ``pick_questions``).
+    over the live lessons and, for ``learner``, asks each fact in a kind and
+    direction they have not met in practice where the pool has one. A drawn
+    attempt never holds two questions that share a fact (see ``pick_questions``).
     """
     related = SOURCE_RELATED
     if not quiz.is_final_exam:
@@ -57,7 +61,38 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
         .select_related("quiz", *related)
         .order_by("pk")
     )
-    return pick_questions(list(pool), rng, quiz.draw, group=lambda q: q.quiz.lesson_id)
+    seen = practised(learner=learner, briefing_id=quiz.briefing_id) if learner else frozenset()
+    return pick_questions(list(pool), rng, quiz.draw, group=lambda q: q.quiz.lesson_id, seen=seen)
+
+
+def sightings(question: Question) -> frozenset[tuple[str, str, str]]:
+    """Each fact of the question with the kind and direction it is asked in.
+
+    The direction's first part only (``key_to_value`` of ``key_to_value:2``): the
+    rest tells apart the columns or blanks of one source, not the way of asking.
+    A question without a fact key stands for itself.
+    """
+    way = question.direction.partition(":")[0]
+    facts = question_facts(question) or {f"question:{question.pk}"}
+    return frozenset((fact, question.kind, way) for fact in facts)
+
+
+def is_seen(question: Question, seen: frozenset[tuple[str, str, str]]) -> bool:
+    return sightings(question) <= seen
+
+
+def practised(*, learner, briefing_id: int) -> frozenset[tuple[str, str, str]]:
+    """The ``sightings`` of every question the learner met in practice on the briefing:
+    the attempts of practice quizzes and the practices of missed questions (one query)."""
+    shown = AttemptQuestion.objects.filter(
+        Q(attempt__quiz__mode=Quiz.Mode.PRACTICE) | Q(attempt__retry_of__isnull=False),
+        attempt__learner=learner,
+        attempt__quiz__briefing_id=briefing_id,
+    )
+    questions = Question.objects.filter(pk__in=shown.values("question")).only(
+        "pk", "kind", "direction", "fact", "answer"
+    )
+    return frozenset(sighting for question in questions for sighting in sightings(question))
 
 
 def question_facts(question: Question) -> frozenset[str]:
@@ -80,11 +115,15 @@ def pick_questions(
     limit: int | None,
     *,
     group: Callable[[Question], object] | None = None,
+    seen: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> list[Question]:
     """Up to ``limit`` of ``questions`` (all when ``None``), no two sharing a fact, shuffled.
 
     With ``group`` (the final exam's lesson), the questions are taken from each
-    group in turn, so that they spread evenly over the groups.
+    group in turn, so that they spread evenly over the groups. With ``seen``
+    (``practised``), a fact whose question was met in practice in that kind and
+    direction is asked by a question of its group on the same fact that was not,
+    where there is one.
     """
     groups: dict[object, list[Question]] = defaultdict(list)
     for question in questions:
@@ -102,6 +141,9 @@ def pick_questions(
                 question = members.pop()
                 facts = question_facts(question)
                 if not facts & asked:
+                    if seen and is_seen(question, seen):
+                        question = unseen_twin(question, members, asked, seen) or question
+                        facts = question_facts(question)
                     asked |= facts
                     drawn.append(question)
                     break
@@ -109,6 +151,24 @@ def pick_questions(
                 break
     rng.shuffle(drawn)
     return drawn
+
+
+def unseen_twin(
+    question: Question, members: list[Question], asked: set[str], seen: frozenset
+) -> Question | None:
+    """The next of ``members`` (in draw order) on the same fact as ``question``, not seen
+    in its kind and direction and sharing no fact already asked; taken out of ``members``."""
+    if not question.fact:
+        return None
+    for index in range(len(members) - 1, -1, -1):
+        twin = members[index]
+        if (
+            twin.fact == question.fact
+            and not is_seen(twin, seen)
+            and not question_facts(twin) & asked
+        ):
+            return members.pop(index)
+    return None
 
 
 @transaction.atomic
@@ -131,7 +191,7 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
             else f"You have used all {allowed} attempts allowed at this quiz."
         )
     rng = random.Random()
-    drawn = draw_questions(quiz, rng)
+    drawn = draw_questions(quiz, rng, learner=learner)
     if not drawn:
         raise AttemptError("This quiz has no questions yet.")
     shown = snapshots(drawn, rng)
@@ -269,7 +329,7 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
                 schedule_review(learner=attempt.learner, question_id=attempt_question.question_id)
             return response
     # Raised after the block, so that the expired attempt's submission is kept, not rolled back.
-    raise AttemptError("Time is up: the attempt was submitted with the answers saved so far.")
+    raise AttemptError(TIME_IS_UP)
 
 
 @transaction.atomic
@@ -301,6 +361,8 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
 
 def set_flag(*, attempt_question: AttemptQuestion, flagged: bool) -> None:
     """Flag a question to come back to (or take the flag off) while the attempt is open."""
+    if expire_if_due(attempt_question.attempt):
+        raise AttemptError(TIME_IS_UP)
     updated = AttemptQuestion.objects.filter(
         pk=attempt_question.pk, attempt__submitted_at__isnull=True
     ).update(flagged=flagged)

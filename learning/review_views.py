@@ -36,7 +36,14 @@ from learning.review import (
     session_start,
     visible_cards,
 )
-from learning.scoring import InvalidAnswer, feedback, form_view, parse_answer
+from learning.scoring import (
+    InvalidAnswer,
+    MalformedAnswer,
+    feedback,
+    form_view,
+    parse_answer,
+    refuse_malformed_post,
+)
 
 REVIEW_CARD_RELATED = (
     "question__quiz",
@@ -116,7 +123,10 @@ def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
         return already_reviewed(request, session)
     snapshot = review_snapshot(card, reviews=reviews)
     try:
+        refuse_malformed_post(snapshot, request.POST)
         answer_value = parse_answer(snapshot, request.POST.get, complete=True)
+    except MalformedAnswer as malformed:
+        return render(request, "400.html", {"message": str(malformed)}, status=400)
     except InvalidAnswer as invalid:
         if request.htmx:
             # Swap the card back in with the error, not a redirect to a whole page inside it.

@@ -179,6 +179,36 @@ class InvalidAnswer(ValueError):
         self.given = given
 
 
+class MalformedAnswer(InvalidAnswer):
+    """A post that no form of the question sends: a token of another question or attempt,
+    a field sent twice or unknown, an answer over ``MAX_POSTED`` characters. Refused with
+    a 400 (a form error is for what a learner can get wrong)."""
+
+
+#: No field of an answer form is longer: option tokens are short, typed answers are cut at
+#: ``MAX_TYPED`` with a form error, and anything over this was not typed in the form.
+MAX_POSTED = 1000
+MAX_TYPED = 500
+SCALAR_FIELDS = ("choice", "text", "go", "flag", "show", "confirm", "reviews", "session")
+
+
+def refuse_malformed_post(snapshot: dict, post) -> None:
+    """Raise ``MalformedAnswer`` for a post of the wrong shape for ``snapshot``.
+
+    ``post`` is a ``QueryDict``: a field sent twice, an ``item-`` field that names no
+    item of this question, or a field longer than ``MAX_POSTED`` characters.
+    """
+    items = {f"item-{item['token']}" for item in snapshot.get("items", [])}
+    for name in post:
+        values = post.getlist(name)
+        if (name in SCALAR_FIELDS or name.startswith("item-")) and len(values) > 1:
+            raise MalformedAnswer(f"The field “{name[:40]}” was sent more than once.")
+        if name.startswith("item-") and name not in items:
+            raise MalformedAnswer("That item is not one of this question's items.")
+        if any(len(value) > MAX_POSTED for value in values):
+            raise MalformedAnswer(f"That answer is too long ({MAX_POSTED:,} characters at most).")
+
+
 def parse_answer(
     snapshot: dict, posted: Callable[[str], str | None], *, complete: bool = False
 ) -> object:
@@ -198,7 +228,7 @@ def parse_answer(
         if not value:
             raise InvalidAnswer("Choose an answer first.")
         if value not in {option["token"] for option in snapshot["options"]}:
-            raise InvalidAnswer("That choice is not one of this question's options.")
+            raise MalformedAnswer("That choice is not one of this question's options.")
         return value
     if kind in ("match", "categorize"):
         choices = {choice["token"] for choice in snapshot["choices"]}
@@ -206,7 +236,7 @@ def parse_answer(
         for item in snapshot["items"]:
             value = posted(f"item-{item['token']}") or ""
             if value and value not in choices:
-                raise InvalidAnswer("That choice is not one of this question's options.")
+                raise MalformedAnswer("That choice is not one of this question's options.")
             if value:
                 answer[item["token"]] = value
         if not answer:
@@ -219,8 +249,10 @@ def parse_answer(
     text = (posted("text") or "").strip()
     if not text:
         raise InvalidAnswer("Type an answer first.")
-    if len(text) > 500:
-        raise InvalidAnswer("That answer is too long (500 characters at most).")
+    if len(text) > MAX_POSTED:
+        raise MalformedAnswer(f"That answer is too long ({MAX_POSTED:,} characters at most).")
+    if len(text) > MAX_TYPED:
+        raise InvalidAnswer(f"That answer is too long ({MAX_TYPED} characters at most).")
     if "\x00" in text:
         # PostgreSQL cannot store a NUL character in JSON: refuse it like Django's forms do.
         raise InvalidAnswer("That answer contains a character that is not allowed.")
@@ -251,7 +283,7 @@ def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str
         if not value:
             continue
         if not value.isdecimal() or int(value) not in positions:
-            raise InvalidAnswer(f"A position is a number from 1 to {len(positions)}.")
+            raise MalformedAnswer(f"A position is a number from 1 to {len(positions)}.")
         given[item["token"]] = int(value)
     if not given:
         raise InvalidAnswer("Give each step its position first.")

@@ -21,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from briefing.models import Briefing, Lesson
+from learning.access import practice_closed_by
 from learning.attempts import (
     AttemptError,
     expire_if_due,
@@ -40,11 +41,13 @@ from learning.review import (
 )
 from learning.scoring import (
     InvalidAnswer,
+    MalformedAnswer,
     feedback,
     form_view,
     is_complete,
     parse_answer,
     placed_count,
+    refuse_malformed_post,
 )
 from learning.templatetags.learner import lesson_actions_context
 from quizzes.models import Question, Quiz
@@ -183,6 +186,15 @@ def questions_per_attempt(quiz: Quiz) -> int:
     return min(pool, quiz.draw) if quiz.draw else pool
 
 
+def exam_first(request: HtmxHttpRequest, exam: Attempt, *, page: str = "") -> HttpResponse:
+    """Practice refused while an exam is open (``learning.access``): a 403 page saying so,
+    with the way back to the exam. htmx does not swap a 403, so an htmx request is sent
+    to ``page``, which shows it whole."""
+    if request.htmx and page:
+        return HttpResponseClientRedirect(page)
+    return render(request, "learning/exam_first.html", {"exam": exam}, status=403)
+
+
 @login_required
 @require_GET
 def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -196,6 +208,9 @@ def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "attempts": attempts,
             "open_attempt": next((a for a in attempts if a.submitted_at is None), None),
             "question_count": questions_per_attempt(quiz),
+            "exam": practice_closed_by(
+                learner=request.user, quiz=quiz, practice=quiz.mode == Quiz.Mode.PRACTICE
+            ),
         },
     )
 
@@ -204,6 +219,9 @@ def quiz_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     quiz = get_object_or_404(visible_quizzes(request), pk=pk)
+    practice = quiz.mode == Quiz.Mode.PRACTICE
+    if exam := practice_closed_by(learner=request.user, quiz=quiz, practice=practice):
+        return exam_first(request, exam)
     try:
         attempt = start_attempt(learner=request.user, quiz=quiz)
     except AttemptError as error:
@@ -217,6 +235,8 @@ def start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Practise the questions a submitted attempt missed."""
     attempt = own_attempt(request, pk)
+    if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=True):
+        return exam_first(request, exam)
     try:
         practice = start_retry(attempt=attempt)
     except AttemptError as error:
@@ -284,8 +304,10 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("learning:result", pk=pk)
     if attempt.submitted_at is not None:
         return redirect("learning:result", pk=pk)
-    questions = attempt_questions(attempt)
     practice = attempt.is_practice
+    if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=practice):
+        return exam_first(request, exam, page=request.get_full_path())
+    questions = attempt_questions(attempt)
     context = {"attempt": attempt, "practice": practice} | progress_context(questions)
     if request.GET.get("show") == "all":
         items = [
@@ -320,9 +342,16 @@ def parse_go(value: str | None, total: int) -> int | str | None:
         return None
     if value == "finish":
         return value
-    if value.isdecimal() and int(value) < total:
+    if not value.isdecimal():
+        raise MalformedAnswer("“go” is a question number or “finish”.")
+    if int(value) < total:
         return int(value)
     raise Http404("No such question in this attempt.")
+
+
+def bad_request(request: HtmxHttpRequest, message: str) -> HttpResponse:
+    """A post no page of the app sends: 400, saying what was wrong, nothing stored."""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @login_required
@@ -335,13 +364,19 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     question; a practice answer is only ever checked by its Check button.
     """
     attempt = own_attempt(request, pk)
+    practice = attempt.is_practice
+    if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=practice):
+        return exam_first(request, exam, page=reverse("learning:attempt", args=[pk]))
     questions = attempt_questions(attempt)
     attempt_question = next((q for q in questions if q.position == position), None)
     if attempt_question is None:
         raise Http404("No such question in this attempt.")
-    practice = attempt.is_practice
+    try:
+        refuse_malformed_post(attempt_question.snapshot, request.POST)
+        go = parse_go(request.POST.get("go"), len(questions))
+    except MalformedAnswer as malformed:
+        return bad_request(request, str(malformed))
     show_all = request.POST.get("show") == "all"
-    go = parse_go(request.POST.get("go"), len(questions))
     flag = request.POST.get("flag")
     checking = go is None and flag is None
     error, given = "", None
@@ -353,6 +388,8 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             save_response(attempt_question=attempt_question, answer=answer_value)
         if flag is not None and not practice:
             set_flag(attempt_question=attempt_question, flagged=flag == "on")
+    except MalformedAnswer as malformed:
+        return bad_request(request, str(malformed))
     except InvalidAnswer as invalid:
         error, given = str(invalid), invalid.given
     except AttemptError as refused:

@@ -11,7 +11,6 @@ from django.utils.html import escape
 
 from learning.attempts import question_facts, start_attempt, submit_attempt
 from learning.models import Attempt, AttemptQuestion, LessonProgress, Response, ReviewCard
-from learning.review import review_snapshot
 from quizzes.models import Question, Quiz
 from tests.web.quiz_helpers import HTMX, answer_data, answer_url, questions_of, section, start
 
@@ -52,13 +51,6 @@ def every_kind_quiz(seed_briefing) -> Quiz:
 def signed_in(client, learner):
     client.force_login(learner)
     return client
-
-
-@pytest.fixture
-def other_learner(django_user_model):
-    return django_user_model.objects.create_user(
-        "other", "other@example.com", "a-long-test-password"
-    )
 
 
 @pytest.fixture(params=["2-question lesson quiz", "whole lesson quiz", "20-question exam"])
@@ -351,19 +343,15 @@ def test_invalid_answers_give_a_form_error_never_a_500(signed_in, every_kind_qui
 
 
 def invalid_answers(snapshot: dict) -> list[dict[str, str]]:
-    """Empty answers and forged tokens for a question of any kind."""
+    """What a learner can get wrong in the form of a question of any kind: nothing chosen,
+    a typed answer too long or with a character not allowed. (Forged posts get a 400:
+    tests/security/test_hostile_requests.py.)"""
     kind = snapshot["kind"]
     if kind in ("choice", "true_false"):
-        other = snapshot["options"][0]["token"] + "x"
-        return [{}, {"choice": ""}, {"choice": other}, {"choice": "forged\x00"}]
+        return [{}, {"choice": ""}]
     if kind in ("match", "categorize"):
         first = snapshot["items"][0]["token"]
-        return [
-            {},
-            {f"item-{first}": ""},
-            {f"item-{first}": "forged"},
-            {"item-forged": snapshot["choices"][0]["token"]},
-        ]
+        return [{}, {f"item-{first}": ""}]
     return [{}, {"text": "   "}, {"text": "x" * 501}, {"text": "capacity\x00building"}]
 
 
@@ -434,36 +422,6 @@ def test_a_double_submit_gives_one_result(signed_in, lesson_quiz):
     assert (attempt.submitted_at, attempt.score, attempt.passed) == first
     assert Attempt.objects.filter(quiz=lesson_quiz).count() == 1
     assert ReviewCard.objects.count() == 10
-
-
-@pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
-def test_answers_to_a_submitted_attempt_are_refused(signed_in, final_exam, htmx):
-    attempt = start(signed_in, final_exam)
-    answered, unanswered = questions_of(attempt)[:2]
-    signed_in.post(answer_url(attempt, 0), answer_data(answered.snapshot, "wrong"))
-    signed_in.post(submit_url(attempt), {"confirm": "yes"})
-    attempt.refresh_from_db()
-    before = (attempt.submitted_at, attempt.score)
-
-    for item in (answered, unanswered):
-        data = answer_data(item.snapshot, "right")
-        response = signed_in.post(
-            answer_url(attempt, item.position), data, headers=HTMX if htmx else {}
-        )
-        if htmx:
-            assert response.headers["HX-Redirect"] == attempt_url(attempt)
-        else:
-            assert response.url == attempt_url(attempt)
-        shown = signed_in.get(attempt_url(attempt), follow=True)
-        assert shown.redirect_chain == [(result_url(attempt), 302)]
-        assert "This attempt has been submitted: answers can no longer change." in (
-            shown.content.decode()
-        )
-
-    assert not Response.objects.get(attempt_question=answered).correct
-    assert not Response.objects.filter(attempt_question=unanswered).exists()
-    attempt.refresh_from_db()
-    assert (attempt.submitted_at, attempt.score) == before
 
 
 @pytest.mark.parametrize("request_kind", ["attempt page", "answer", "submit", "result"])
@@ -556,55 +514,17 @@ def test_match_and_categorize_earn_partial_credit(signed_in, every_kind_quiz):
     assert "Partly right (" in result.content.decode()
 
 
-# Another learner's attempt
-
-
-def test_another_learners_attempt_is_404_and_nothing_changes(
-    client, lesson_quiz, learner, other_learner
-):
-    client.force_login(learner)
-    attempt = start(client, lesson_quiz)
-    first, second = questions_of(attempt)[:2]
-    client.post(answer_url(attempt, 0), answer_data(first.snapshot, "wrong"))
-    card = ReviewCard.objects.get(learner=learner)
-    due = card.due
-    review_answer = answer_data(review_snapshot(card, reviews=0)) | {"reviews": "0"}
-    client.force_login(other_learner)
-
-    requests = [
-        ("get", attempt_url(attempt), None, {}),
-        ("get", result_url(attempt), None, {}),
-        ("post", answer_url(attempt, 1), answer_data(second.snapshot), {}),
-        ("post", answer_url(attempt, 1), answer_data(second.snapshot), HTMX),
-        ("post", submit_url(attempt), {"confirm": "yes"}, {}),
-        ("post", reverse("learning:review_answer", args=[card.pk]), review_answer, {}),
-        ("post", reverse("learning:review_answer", args=[card.pk]), review_answer, HTMX),
-    ]
-    for method, url, data, headers in requests:
-        assert getattr(client, method)(url, data, headers=headers).status_code == 404, url
-
-    attempt.refresh_from_db()
-    assert attempt.submitted_at is None
-    assert list(Response.objects.values_list("attempt_question", flat=True)) == [first.pk]
-    card.refresh_from_db()
-    assert card.due == due
-    assert not card.logs.exists()
-    assert not Attempt.objects.filter(learner=other_learner).exists()
-
-    submit_attempt(attempt=attempt)
-    assert client.get(result_url(attempt)).status_code == 404
-
-
 # Query counts: each must hold for a 2-question quiz, a whole lesson quiz and the exam.
 
 
 def test_quiz_detail_query_count(signed_in, any_quiz, learner, django_assert_max_num_queries):
-    """Attempts come annotated with their question counts: no query per attempt."""
+    """Attempts come annotated with their question counts: no query per attempt. A practice
+    quiz asks the access rule for an open exam of the briefing (one query)."""
     for _ in range(3):
         submit_attempt(attempt=start_attempt(learner=learner, quiz=any_quiz))
     start_attempt(learner=learner, quiz=any_quiz)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = signed_in.get(any_quiz.get_absolute_url())
 
     assert response.status_code == 200
@@ -613,8 +533,10 @@ def test_quiz_detail_query_count(signed_in, any_quiz, learner, django_assert_max
 
 def test_start_query_count(signed_in, any_quiz, django_assert_max_num_queries):
     """Questions come with their block, lesson, row and term (and the row's or term's block)
-    for the source link, and are frozen with one bulk insert: no query per question."""
-    with django_assert_max_num_queries(12):
+    for the source link, and are frozen with one bulk insert: no query per question. One
+    more: a practice quiz asks the access rule for an open exam; the final exam reads the
+    questions the learner met in practice."""
+    with django_assert_max_num_queries(13):
         response = signed_in.post(reverse("learning:start", args=[any_quiz.pk]))
 
     assert response.status_code == 302
@@ -627,13 +549,14 @@ def test_start_query_count(signed_in, any_quiz, django_assert_max_num_queries):
 
 
 def test_attempt_page_query_count(signed_in, any_quiz, django_assert_max_num_queries):
-    """Each question's response comes with it (select_related): no query per question."""
+    """Each question's response comes with it (select_related): no query per question.
+    A practice attempt asks the access rule for an open exam (one query)."""
     attempt = start(signed_in, any_quiz)
     items = questions_of(attempt)
     for item in items[::2]:
         signed_in.post(answer_url(attempt, item.position), answer_data(item.snapshot, "wrong"))
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = signed_in.get(attempt_url(attempt))
 
     assert response.status_code == 200
@@ -650,7 +573,8 @@ def test_answer_query_count(signed_in, any_quiz, htmx, django_assert_max_num_que
         signed_in.post(answer_url(attempt, item.position), answer_data(item.snapshot, "wrong"))
     data = answer_data(last.snapshot, "wrong")
 
-    with django_assert_max_num_queries(22 if htmx else 20):
+    # One more for a practice attempt: the access rule's look for an open exam.
+    with django_assert_max_num_queries(22 if htmx else 21):
         response = signed_in.post(
             answer_url(attempt, last.position), data, headers=HTMX if htmx else {}
         )

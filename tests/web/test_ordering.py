@@ -17,9 +17,9 @@ from learning.review import review_snapshot, schedule_review
 from quizzes.models import Question, Quiz, answer_shape_errors
 from quizzes.sync import sync_quizzes
 from tests.factories import import_text, make_source
+from tests.security.test_no_leak import assert_fields_reveal_nothing, assert_reveals_nothing
 from tests.web.form_helpers import form_data
 from tests.web.quiz_helpers import HTMX, answer_url, questions_of, section, start
-from tests.web.test_no_leak import assert_fields_reveal_nothing, assert_reveals_nothing
 
 pytestmark = pytest.mark.django_db
 

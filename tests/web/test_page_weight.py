@@ -197,8 +197,8 @@ def learner_urls(site: Site, signed_in: Client) -> dict[str, str]:
     attempt = start(signed_in, site.exam)
     for item in questions_of(attempt):
         signed_in.post(answer_url(attempt, item.position), answer_data(item.snapshot, "wrong"))
-    practice = start(signed_in, site.quiz)
     signed_in.post(reverse("learning:submit", args=[attempt.pk]))
+    practice = start(signed_in, site.quiz)  # after the exam: practice is closed while it is open
     return {
         "home": reverse("briefing:home"),
         "briefing": site.briefing.get_absolute_url(),

@@ -413,9 +413,7 @@ def test_an_invalid_review_answer_gives_a_form_error(signed_in, learner, seed_br
     card = make_card(learner, match_question(seed_briefing))
     url = reverse("learning:review_answer", args=[card.pk])
 
-    response = signed_in.post(
-        url, {"reviews": "0", "item-forged": "x"}, headers=HTMX if htmx else {}
-    )
+    response = signed_in.post(url, {"reviews": "0"}, headers=HTMX if htmx else {})
 
     if htmx:
         html = response.content.decode()

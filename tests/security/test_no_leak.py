@@ -443,3 +443,58 @@ def test_a_practice_of_missed_questions_reveals_nothing_before_answering(
         assert_reveals_nothing(section(page, item.position), item.snapshot)
         assert_fields_reveal_nothing(section(page, item.position), item.snapshot)
     assert {item.snapshot["kind"] for item in questions_of(practice)} == KINDS
+
+
+# Every other page and fragment a learner can open while attempts are open
+
+
+def around_open_attempts(client, seed_briefing, practice, exam) -> list[tuple[str, str]]:
+    """(what, HTML) of every learner page and fragment that is not a question itself."""
+    from briefing.models import Lesson
+    from learning.flashcards import deck_lessons
+
+    pages = [
+        ("home", client.get(reverse("briefing:home"))),
+        ("dashboard", client.get(reverse("learning:dashboard"))),
+        ("briefing", client.get(seed_briefing.get_absolute_url())),
+        ("review", client.get(reverse("learning:review"))),
+        ("confirm", client.get(reverse("learning:submit", args=[exam.pk]))),
+        ("practice closed", client.get(reverse("learning:attempt", args=[practice.pk]))),
+        ("bad request", client.post(answer_url(exam, 0), {"choice": "forged"})),
+    ]
+    for quiz in Quiz.objects.filter(briefing=seed_briefing):
+        pages.append((f"quiz {quiz.pk}", client.get(quiz.get_absolute_url())))
+    for lesson in Lesson.objects.filter(briefing=seed_briefing):
+        pages.append((f"lesson {lesson.pk}", client.get(lesson.get_absolute_url())))
+        read = client.post(reverse("learning:mark_read", args=[lesson.pk]), headers=HTMX)
+        pages.append((f"read {lesson.pk}", read))
+    for lesson in deck_lessons().filter(briefing=seed_briefing):
+        deck = client.get(reverse("learning:deck", args=[lesson.pk]), headers=HTMX)
+        pages.append((f"deck {lesson.pk}", deck))
+    return [(what, response.content.decode()) for what, response in pages]
+
+
+def test_no_page_around_open_attempts_shows_their_tokens_or_feedback(
+    signed_in, learner, seed_briefing
+):
+    """The dashboard, the quiz, lesson and deck pages (and their fragments), the confirm
+    page, the practice-closed page and a 400 show no option token, feedback or
+    explanation of an open attempt's questions. Lesson pages hold the briefing's text
+    (explanations quote it), so there only the tokens are looked for."""
+    practice = start(signed_in, whole_lesson_quiz(seed_briefing, 6))
+    exam = start(signed_in, Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True))
+    items = questions_of(practice) + questions_of(exam)
+    pages = around_open_attempts(signed_in, seed_briefing, practice, exam)
+
+    assert len(pages) > 20
+    for what, page in pages:
+        visible = html_module.unescape(page).casefold()
+        for item in items:
+            for token in tokens_of(item.snapshot):
+                assert token not in page, (what, item.snapshot["kind"])
+            if what.startswith(("lesson", "read", "deck")):
+                continue
+            key = item.snapshot["key"]
+            for secret in filter(None, [key["explanation"], *key.get("feedback", {}).values()]):
+                assert secret.casefold() not in visible, (what, secret)
+    assert not Response.objects.exists()
