@@ -5,7 +5,9 @@ import pytest
 
 from learning.attempts import save_response, start_attempt
 from learning.progress import mark_read
-from quizzes.models import Quiz
+from learning.review import review_snapshot, schedule_review
+from learning.scoring import pairs_one_to_one
+from quizzes.models import Question, Quiz
 from tests.e2e.test_learning import serious_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,3 +59,28 @@ def test_the_switcher_turns_the_site_french_and_back(page, seed_briefing, learne
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("button", name="Check").is_visible()
     assert page.get_by_role("link", name="Dashboard").is_visible()
+
+
+def test_a_review_match_moves_a_used_option_in_french(page, seed_briefing, learner):
+    """The review page loads quiz.js too, which takes its words from the page's language."""
+    for question in Question.objects.filter(briefing=seed_briefing, kind="match"):
+        card = schedule_review(learner=learner, question_id=question.pk)
+        snapshot = review_snapshot(card, reviews=0)
+        if pairs_one_to_one(snapshot) and len(snapshot["items"]) >= 3:
+            break
+        card.delete()
+    key = snapshot["key"]["correct"]
+    first, second, *_ = snapshot["items"]
+    taken = key[second["token"]]
+    sign_in(page)
+    page.context.add_cookies([{"name": "django_language", "value": "fr", "url": page.url}])
+    page.goto("/review/")
+    card = page.locator("#review-card")
+
+    card.locator(f"select[name='item-{first['token']}']").select_option(taken)
+
+    used = card.locator(f"select[name='item-{second['token']}'] option[value='{taken}']")
+    assert used.inner_text().endswith("(déjà pris)")
+    card.locator(f"select[name='item-{second['token']}']").select_option(taken)
+    assert card.locator(f"select[name='item-{first['token']}']").input_value() == ""
+    assert "déplacé ici depuis" in card.locator(".moved").inner_text()
