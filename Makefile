@@ -8,9 +8,9 @@ SEED_TITLE := From Operation Inherent Resolve to a U.S.-Iraq Bilateral Security 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install test chromium lint format bench bench-http clean backup restore
+.PHONY: run serve install test chromium gettext translations messages lint format bench bench-http clean backup restore
 
-run: install
+run: install translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_briefing $(SEED) --slug $(SEED_SLUG) --title "$(SEED_TITLE)"
 	$(BIN)/python manage.py create_demo_users
@@ -20,7 +20,7 @@ run: install
 
 # Production: DEBUG off, settings from the environment (SECRET_KEY and ALLOWED_HOSTS at least;
 # DATABASE_URL, REDIS_URL: see the README's "Deploying"), gunicorn as config/gunicorn.py says.
-serve: install
+serve: install translations
 	DEBUG=false $(BIN)/python manage.py collectstatic --no-input -v0
 	DEBUG=false $(BIN)/python manage.py migrate --no-input
 	DEBUG=false CONN_MAX_AGE=$${CONN_MAX_AGE:-600} BIND=$${BIND:-$(HOST):$(PORT)} \
@@ -43,7 +43,21 @@ chromium:
 	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "Chromium is missing and could not be installed: browser tests will be skipped (and fail in CI)."
 
-test: install chromium
+# GNU gettext: msgfmt compiles the translations, xgettext finds the strings to translate.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; } || \
+	  { echo "GNU gettext (msgfmt, xgettext) is missing: install it (apt-get install gettext)."; exit 1; }
+
+# The .mo files are built here, never committed (the .po files are the source).
+translations: install gettext
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) -v0
+
+# After marking new strings: bring them into locale/fr/LC_MESSAGES/django.po, then translate.
+messages: install gettext
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete --add-location file
+
+test: install chromium translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -77,3 +91,4 @@ bench-http: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles bench-http.json
+	find locale -name "*.mo" -delete

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 
@@ -20,14 +21,14 @@ class SignupForm(UserCreationForm):
         email = self.fields["email"]
         email.required = True
         email.widget.attrs["autocomplete"] = "email"
-        email.help_text = "Used only to reset your password."
+        email.help_text = gettext("Used only to reset your password.")
 
     def clean_email(self) -> str:
         """Check here, case-insensitively, so a duplicate is a field error, not a constraint hit."""
         email = self.cleaned_data["email"]
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                "A user with that e-mail address already exists.", code="unique"
+                gettext("A user with that e-mail address already exists."), code="unique"
             )
         return email
 

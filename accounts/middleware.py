@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import ngettext
 
 LAST_ACTIVITY_KEY = "last_activity"
 
@@ -42,8 +43,14 @@ class IdleSessionTimeoutMiddleware:
             minutes = max(1, round(idle_limit / 60))
             messages.info(
                 request,
-                f"You were signed out after {minutes} minutes without activity. "
-                "Please sign in again.",
+                ngettext(
+                    "You were signed out after %(minutes)d minute without activity. "
+                    "Please sign in again.",
+                    "You were signed out after %(minutes)d minutes without activity. "
+                    "Please sign in again.",
+                    minutes,
+                )
+                % {"minutes": minutes},
             )
         elif not isinstance(last_activity, int) or (
             now - last_activity >= touch_interval(idle_limit)

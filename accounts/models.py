@@ -1,12 +1,13 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy
 
 
 class User(AbstractUser):
     """The project's user, custom from the first migration; e-mail addresses are unique."""
 
-    email = models.EmailField("email address", blank=True)
+    email = models.EmailField(gettext_lazy("email address"), blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -16,7 +17,9 @@ class User(AbstractUser):
                 Lower("email"),
                 name="accounts_user_email_unique_ci",
                 condition=~models.Q(email=""),
-                violation_error_message="A user with that e-mail address already exists.",
+                violation_error_message=gettext_lazy(
+                    "A user with that e-mail address already exists."
+                ),
             )
         ]
 

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignupForm
@@ -17,7 +18,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     """Create a learner account, sign it in and send it on (PRG)."""
     if not settings.SIGNUP_OPEN:
         # 404 rather than 403: when sign-up is closed the page does not exist for anyone.
-        raise Http404("Sign-up is closed")
+        raise Http404("Sign-up is closed")  # the 404 page says so, in the learner's language
     if request.user.is_authenticated:
         return redirect("briefing:home")
 
@@ -31,10 +32,14 @@ def signup(request: HttpRequest) -> HttpResponse:
                 user = form.save()
             except IntegrityError:
                 # Someone took the name or address between the form's check and the save.
-                form.add_error(None, "That username or e-mail address was just taken.")
+                form.add_error(None, gettext("That username or e-mail address was just taken."))
                 return render(request, "registration/signup.html", {"form": form, "next": next_url})
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
+            messages.success(
+                request,
+                gettext("Welcome, %(name)s! Your account is ready.")
+                % {"name": user.get_username()},
+            )
             return redirect(_after_signup_url(request, next_url))
     else:
         form = SignupForm()
@@ -54,10 +59,11 @@ def _refuse_too_many_signups(request: HttpRequest, next_url: str, wait: int) -> 
     """429 with the form kept (nothing validated, nothing created) and when to come back."""
     form = SignupForm(initial={"username": request.POST.get("username", "")[:150]})
     minutes = max(1, round(wait / 60))
-    refusal = (
-        "Too many sign-up attempts from your network. "
-        f"Please try again in {minutes} minute{'s' if minutes != 1 else ''}."
-    )
+    refusal = ngettext(
+        "Too many sign-up attempts from your network. Please try again in %(minutes)d minute.",
+        "Too many sign-up attempts from your network. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
     context = {"form": form, "next": next_url, "refusal": refusal}
     response = render(request, "registration/signup.html", context, status=429)
     response["Retry-After"] = str(wait)

@@ -24,7 +24,10 @@ write commits its new version with the new content, and from then on every
 request asks for the new key. Versions are random rather than counters so that
 a database recreated under a shared cache (Redis) never meets its predecessor's
 entries, and keys hold a digest of the templates (and of the static files'
-manifest) so that a deploy with new markup never serves the old one.
+manifest) so that a deploy with new markup never serves the old one. Each key also
+holds the interface language and a digest of the translation catalogues: a page in
+French is never served to a learner reading in English, nor an old translation after a
+deploy.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,6 +49,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
 
@@ -77,10 +82,24 @@ def read_templates_digest(names: tuple[str, ...]) -> str:
 loaded_templates_digest = lru_cache(maxsize=64)(read_templates_digest)
 
 
+@lru_cache(maxsize=1)
+def catalogues_digest() -> str:
+    """The translation catalogues as this process loaded them (once: so does gettext)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def interface() -> str:
+    """The interface language and its catalogue, a part of every key of rendered HTML."""
+    return f"{get_language()}:{catalogues_digest()}"
+
+
 def lesson_content(lesson: Lesson) -> SafeString:
     """The lesson's blocks as HTML, from the cache or rendered (with three queries) and stored."""
     digest = templates_digest(LESSON_TEMPLATE)
-    key = f"lesson-content:{lesson.pk}:{lesson.content_version.hex}:{digest}"
+    key = f"lesson-content:{lesson.pk}:{lesson.content_version.hex}:{digest}:{interface()}"
     html = cache.get(key)
     if html is None:
         prefetch_related_objects([lesson], "blocks__terms", "blocks__rows")
@@ -98,7 +117,7 @@ def lesson_parts(lesson: Lesson) -> dict[str, SafeString]:
     briefing = lesson.briefing
     key = (
         f"lesson-parts:{lesson.pk}:{lesson.content_version.hex}:"
-        f"{briefing.content_version.hex}:{templates_digest(LESSON_TEMPLATE)}"
+        f"{briefing.content_version.hex}:{templates_digest(LESSON_TEMPLATE)}:{interface()}"
     )
     parts = cache.get(key)
     if parts is None:
@@ -145,7 +164,13 @@ def cache_for_visitors(stamp: Callable[..., object], *templates: str):
             if versions is None:
                 return view(request, **kwargs)
             manifest = getattr(staticfiles_storage, "manifest_hash", "")
-            parts = (request.path, versions, templates_digest("base.html", *templates), manifest)
+            parts = (
+                request.path,
+                versions,
+                templates_digest("base.html", *templates),
+                manifest,
+                interface(),
+            )
             signature = repr((*parts, settings.SIGNUP_OPEN)).encode()
             key = f"page:{hashlib.blake2b(signature, digest_size=16).hexdigest()}"
             html = cache.get(key)

@@ -2,6 +2,7 @@ import json
 import logging
 
 from django.http import HttpRequest, HttpResponse
+from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -29,3 +30,9 @@ def csp_report(request: HttpRequest) -> HttpResponse:
         str(report.get("blocked-uri", "?"))[:500],
     )
     return HttpResponse(status=204)
+
+
+# The language switcher is in every page's footer, visitors' pages included, which are
+# cached whole because they hold no CSRF token (briefing.content_cache). A forged post
+# could only change the interface language of the browser that sends it.
+set_language = csrf_exempt(i18n.set_language)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
@@ -31,7 +32,8 @@ class AttemptError(Exception):
     """Something a learner tried that the rules refuse; the message says why."""
 
 
-TIME_IS_UP = "Time is up: the attempt was submitted with the answers saved so far."
+TIME_IS_UP = gettext_lazy("Time is up: the attempt was submitted with the answers saved so far.")
+SUBMITTED = gettext_lazy("This attempt has been submitted: answers can no longer change.")
 
 
 # The row's or term's own block too: ``Question.source_link`` reads its anchor and caption.
@@ -186,17 +188,22 @@ def start_attempt(*, learner, quiz: Quiz) -> Attempt:
     if quiz.attempts_allowed is not None and used >= quiz.attempts_allowed:
         allowed = quiz.attempts_allowed
         raise AttemptError(
-            "You have used the one attempt allowed at this quiz."
-            if allowed == 1
-            else f"You have used all {allowed} attempts allowed at this quiz."
+            ngettext(
+                "You have used the one attempt allowed at this quiz.",
+                "You have used all %(allowed)d attempts allowed at this quiz.",
+                allowed,
+            )
+            % {"allowed": allowed}
         )
     rng = random.Random()
     drawn = draw_questions(quiz, rng, learner=learner)
     if not drawn:
-        raise AttemptError("This quiz has no questions yet.")
+        raise AttemptError(gettext("This quiz has no questions yet."))
     shown = snapshots(drawn, rng)
     if not shown:
-        raise AttemptError("This quiz's questions cannot be shown: an editor needs to fix them.")
+        raise AttemptError(
+            gettext("This quiz's questions cannot be shown: an editor needs to fix them.")
+        )
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -240,18 +247,18 @@ def start_retry(*, attempt: Attempt) -> Attempt:
     ``AttemptError`` when the attempt is still open or missed nothing.
     """
     if attempt.submitted_at is None:
-        raise AttemptError("Finish this attempt first.")
+        raise AttemptError(gettext("Finish this attempt first."))
     current = attempt.retries.filter(submitted_at__isnull=True).first()
     if current is not None:
         return current
     questions = missed_questions(attempt)
     if not questions:
-        raise AttemptError("There is no question left to practise from this attempt.")
+        raise AttemptError(gettext("There is no question left to practise from this attempt."))
     rng = random.Random()
     rng.shuffle(questions)
     shown = snapshots(questions, rng)
     if not shown:
-        raise AttemptError("These questions cannot be shown: an editor needs to fix them.")
+        raise AttemptError(gettext("These questions cannot be shown: an editor needs to fix them."))
     try:
         with transaction.atomic():
             retry = Attempt.objects.create(
@@ -308,13 +315,13 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
     with transaction.atomic():
         attempt = Attempt.objects.select_for_update().get(pk=attempt_question.attempt_id)
         if attempt.submitted_at is not None:
-            raise AttemptError("This attempt has been submitted: answers can no longer change.")
+            raise AttemptError(SUBMITTED)
         expired = expire_if_due(attempt)
         if not expired:
             practice = attempt.is_practice
             existing = Response.objects.filter(attempt_question=attempt_question).first()
             if existing is not None and existing.locked:
-                raise AttemptError("You have already answered this question.")
+                raise AttemptError(gettext("You have already answered this question."))
             result = score(attempt_question.snapshot, answer)
             response, _ = Response.objects.update_or_create(
                 attempt_question=attempt_question,
@@ -367,7 +374,7 @@ def set_flag(*, attempt_question: AttemptQuestion, flagged: bool) -> None:
         pk=attempt_question.pk, attempt__submitted_at__isnull=True
     ).update(flagged=flagged)
     if not updated:
-        raise AttemptError("This attempt has been submitted: answers can no longer change.")
+        raise AttemptError(SUBMITTED)
     attempt_question.flagged = flagged
 
 

@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from fsrs import Rating
 
 from briefing.models import Briefing, Lesson
@@ -29,16 +30,18 @@ DAILY_GOAL = 20  # cards reviewed and questions answered a day
 STREAK_WINDOW = 400  # days of history read for the streak
 
 STATE_LABELS = {
-    "not started": "Not started",
-    "opened": "Started",
-    "read": "Read",
-    "completed": "Completed",
+    "not started": gettext_lazy("Not started"),
+    "opened": gettext_lazy("Started"),
+    "read": pgettext_lazy("lesson state", "Read"),
+    "completed": gettext_lazy("Completed"),
 }
 STATE_MEANINGS = {
-    "not started": "You have not opened the lesson yet.",
-    "opened": "You opened the lesson but have not marked it as read.",
-    "read": "You marked it as read; pass its quiz to complete it.",
-    "completed": "Read, and its quiz passed (a lesson without a quiz is completed when read).",
+    "not started": gettext_lazy("You have not opened the lesson yet."),
+    "opened": gettext_lazy("You opened the lesson but have not marked it as read."),
+    "read": gettext_lazy("You marked it as read; pass its quiz to complete it."),
+    "completed": gettext_lazy(
+        "Read, and its quiz passed (a lesson without a quiz is completed when read)."
+    ),
 }
 
 LEGEND = [(state, STATE_LABELS[state], meaning) for state, meaning in STATE_MEANINGS.items()]
@@ -57,7 +60,7 @@ class LessonState:
 
     @property
     def label(self) -> str:
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
     @property
     def mastery(self) -> float | None:
@@ -91,11 +94,15 @@ class BriefingProgress:
         """(label, url) of the next thing to do: read or pass the first unfinished lesson."""
         for state in self.lessons:
             if state.state in ("not started", "opened"):
-                return f"Read “{state.lesson.title}”", state.lesson.get_absolute_url()
+                title = state.lesson.title
+                return gettext("Read “%(title)s”") % {
+                    "title": title
+                }, state.lesson.get_absolute_url()
             if state.state == "read" and state.quiz:
-                return f"Pass the quiz on “{state.lesson.title}”", state.quiz.get_absolute_url()
+                label = gettext("Pass the quiz on “%(title)s”") % {"title": state.lesson.title}
+                return label, state.quiz.get_absolute_url()
         if self.final_exam and not self.final_passed:
-            return "Take the final exam", self.final_exam.get_absolute_url()
+            return gettext("Take the final exam"), self.final_exam.get_absolute_url()
         return None
 
 
@@ -295,9 +302,12 @@ def continue_with(rows: list[BriefingProgress], due_count: int) -> Continue | No
     was last active in, else of the first briefing with one, else new flashcards."""
     if due_count:
         return Continue(
-            f"Review {due_count} card{'s' if due_count != 1 else ''} due today",
+            ngettext(
+                "Review %(count)d card due today", "Review %(count)d cards due today", due_count
+            )
+            % {"count": due_count},
             reverse("learning:review"),
-            "Cards come back just before you would forget them.",
+            gettext("Cards come back just before you would forget them."),
         )
     started = sorted(
         (row for row in rows if row.started and row.next_step),
@@ -307,14 +317,21 @@ def continue_with(rows: list[BriefingProgress], due_count: int) -> Continue | No
     for row in [*started, *rows]:
         if row.next_step:
             label, url = row.next_step
-            return Continue(label, url, f"Next in “{row.briefing.title}”.")
+            return Continue(
+                label, url, gettext("Next in “%(title)s”.") % {"title": row.briefing.title}
+            )
     for row in rows:
         for state in row.lessons:
             if state.deck_new:
                 new = state.deck_new
                 return Continue(
-                    f"Study the flashcards of “{state.lesson.title}”",
+                    gettext("Study the flashcards of “%(title)s”") % {"title": state.lesson.title},
                     reverse("learning:deck", args=[state.lesson.pk]),
-                    f"{new} card{'s' if new != 1 else ''} you have not studied yet.",
+                    ngettext(
+                        "%(count)d card you have not studied yet.",
+                        "%(count)d cards you have not studied yet.",
+                        new,
+                    )
+                    % {"count": new},
                 )
     return None

@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from fsrs import Card, Rating, Scheduler
 
 from briefing.models import Block, Lesson, TableRow, Term
@@ -41,8 +42,14 @@ from learning.review import (
 from quizzes.generate.facts import row_name, states_something
 from quizzes.generate.triage import is_identifier
 
-TERM_LABEL = "Term"
+TERM_LABEL = gettext_lazy("Term")
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+RATING_LABELS = {
+    Rating.Again: pgettext_lazy("rating", "Again"),
+    Rating.Hard: pgettext_lazy("rating", "Hard"),
+    Rating.Good: pgettext_lazy("rating", "Good"),
+    Rating.Easy: pgettext_lazy("rating", "Easy"),
+}
 # Previews of the next interval on the rating buttons: the scheduler without its random fuzz.
 preview_scheduler = Scheduler(desired_retention=DESIRED_RETENTION, enable_fuzzing=False)
 
@@ -87,10 +94,11 @@ def term_card(lesson: Lesson, term: Term) -> Flashcard:
         lesson=lesson,
         front_label=TERM_LABEL,
         front=term.term.strip(),
-        ask="What does it mean?",
+        ask=gettext("What does it mean?"),
         back=(("", term.description.strip()),),
         source_url=f"{lesson.get_absolute_url()}#{term.anchor}",
-        source_label=f"{term.term.strip()} in “{lesson.title}”",
+        source_label=gettext("%(what)s in “%(where)s”")
+        % {"what": term.term.strip(), "where": lesson.title},
         term=term,
     )
 
@@ -108,18 +116,22 @@ def row_card(lesson: Lesson, block: Block, row: TableRow) -> Flashcard:
         lesson=lesson,
         front_label=header[0],
         front=row.cells[0].strip(),
-        ask=f"Recall its {join_words([label.lower() for label in labels])}."
+        ask=gettext("Recall its %(labels)s.")
+        % {"labels": join_words([label.lower() for label in labels])}
         if labels
-        else "What goes with it?",
+        else gettext("What goes with it?"),
         back=values,
         source_url=f"{lesson.get_absolute_url()}#{row.anchor}",
-        source_label=f"{row_name(row.cells[0])} in “{block.caption}”",
+        source_label=gettext("%(what)s in “%(where)s”")
+        % {"what": row_name(row.cells[0]), "where": block.caption},
         row=row,
     )
 
 
 def join_words(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def deck_of(lesson: Lesson) -> list[Flashcard]:
@@ -187,7 +199,8 @@ def parse_key(key: str | None) -> tuple[str, int] | None:
 @dataclass(frozen=True)
 class RatingChoice:
     value: int
-    label: str
+    name: str  # "again", "hard", "good", "easy": the button's class
+    label: str  # the same, in the interface language
     when: str  # the next interval this rating would give ("10 min", "3 days")
 
 
@@ -197,7 +210,8 @@ def rating_choices(state: dict | None, now: datetime) -> list[RatingChoice]:
     return [
         RatingChoice(
             int(rating),
-            rating.name,
+            rating.name.lower(),
+            str(RATING_LABELS[rating]),
             describe_interval(preview_scheduler.review_card(card, rating, now)[0].due - now),
         )
         for rating in RATINGS
@@ -207,16 +221,16 @@ def rating_choices(state: dict | None, now: datetime) -> list[RatingChoice]:
 def describe_interval(interval: timedelta) -> str:
     minutes = round(interval.total_seconds() / 60)
     if minutes < 60:
-        return f"{max(minutes, 1)} min"
+        return gettext("%(count)d min") % {"count": max(minutes, 1)}
     if minutes < 24 * 60:
-        return f"{round(minutes / 60)} h"
+        return gettext("%(count)d h") % {"count": round(minutes / 60)}
     days = round(minutes / (24 * 60))
     if days < 31:
-        return f"{days} day{'s' if days != 1 else ''}"
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
     if days < 365:
-        return f"{round(days / 30)} mo"
+        return gettext("%(count)d mo") % {"count": round(days / 30)}
     years = round(days / 365, 1)
-    return f"{years:g} yr"
+    return gettext("%(count)s yr") % {"count": formats.number_format(f"{years:g}")}
 
 
 @transaction.atomic

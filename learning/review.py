@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 from fsrs import Card, Rating, Scheduler, State
 
 from briefing.models import Block, Briefing
@@ -248,14 +249,14 @@ def describe_due(due: datetime, *, now: datetime) -> str:
     """When a card is due, as a learner reads it: "now", "today at 14:32", "tomorrow",
     "on Monday 3 March" (site time zone)."""
     if due <= now:
-        return "now"
+        return gettext("now")
     local = timezone.localtime(due)
     today = timezone.localdate(now)
     if local.date() == today:
-        return f"today at {local:%H:%M}"
+        return gettext("today at %(time)s") % {"time": f"{local:%H:%M}"}
     if local.date() == today + timedelta(days=1):
-        return "tomorrow"
-    return f"on {date_format(local, 'l j F')}"
+        return gettext("tomorrow")
+    return gettext("on %(date)s") % {"date": date_format(local, pgettext("due date", "l j F"))}
 
 
 def verdict_of(rating: int, *, flashcard: bool) -> str:

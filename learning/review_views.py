@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from fsrs import Rating
@@ -53,6 +54,8 @@ REVIEW_CARD_RELATED = (
     *FLASHCARD_RELATED,
 )
 
+CHOOSE_A_RATING = gettext_lazy("Choose how well you remembered it: Again, Hard, Good or Easy.")
+
 
 def review_session(request: HtmxHttpRequest, token: str | None) -> ReviewSession:
     """The session a link or form names, or a new one starting now."""
@@ -61,7 +64,7 @@ def review_session(request: HtmxHttpRequest, token: str | None) -> ReviewSession
 
 
 def already_reviewed(request: HtmxHttpRequest, session: ReviewSession) -> HttpResponse:
-    messages.info(request, "That card was already reviewed; here is the next one.")
+    messages.info(request, gettext("That card was already reviewed; here is the next one."))
     url = f"{reverse('learning:review')}?session={session.token}"
     if request.htmx:
         return HttpResponseClientRedirect(url)
@@ -201,7 +204,7 @@ def review_rate(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
     url = f"{reverse('learning:review')}?session={session.token}"
     rating = posted_rating(request)
     if rating is None:
-        messages.error(request, "Choose how well you remembered it: Again, Hard, Good or Easy.")
+        messages.error(request, CHOOSE_A_RATING)
         back = f"{url}&show={card.pk}"
         return HttpResponseClientRedirect(back) if request.htmx else redirect(back)
     try:
@@ -290,7 +293,7 @@ def deck_rate(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
     url = f"{reverse('learning:deck', args=[lesson.pk])}?session={session.token}"
     rating = posted_rating(request)
     if rating is None:
-        messages.error(request, "Choose how well you remembered it: Again, Hard, Good or Easy.")
+        messages.error(request, CHOOSE_A_RATING)
         back = f"{url}&show={key}"
         return HttpResponseClientRedirect(back) if request.htmx else redirect(back)
     try:
@@ -301,7 +304,7 @@ def deck_rate(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
             reviews=posted_reviews(request),
         )
     except StaleReview:
-        messages.info(request, "That card was already rated; here is the next one.")
+        messages.info(request, gettext("That card was already rated; here is the next one."))
     if not request.htmx:
         return redirect(url)
     return deck_page(request, deck_session(request, lesson, cards, session.token))

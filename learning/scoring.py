@@ -15,6 +15,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
 from quizzes.generate.fingerprint import answers_match
 from quizzes.shape import check_question
 
@@ -226,9 +229,9 @@ def parse_answer(
     if kind in ("choice", "true_false"):
         value = posted("choice")
         if not value:
-            raise InvalidAnswer("Choose an answer first.")
+            raise InvalidAnswer(gettext("Choose an answer first."))
         if value not in {option["token"] for option in snapshot["options"]}:
-            raise MalformedAnswer("That choice is not one of this question's options.")
+            raise MalformedAnswer(gettext("That choice is not one of this question's options."))
         return value
     if kind in ("match", "categorize"):
         choices = {choice["token"] for choice in snapshot["choices"]}
@@ -236,27 +239,33 @@ def parse_answer(
         for item in snapshot["items"]:
             value = posted(f"item-{item['token']}") or ""
             if value and value not in choices:
-                raise MalformedAnswer("That choice is not one of this question's options.")
+                raise MalformedAnswer(gettext("That choice is not one of this question's options."))
             if value:
                 answer[item["token"]] = value
         if not answer:
-            raise InvalidAnswer("Choose at least one answer first.")
+            raise InvalidAnswer(gettext("Choose at least one answer first."))
         if pairs_one_to_one(snapshot):
             refuse_an_option_used_twice(snapshot, answer)
         if complete and len(answer) < len(snapshot["items"]):
-            raise InvalidAnswer("Choose an answer for every item first.", given=answer)
+            raise InvalidAnswer(gettext("Choose an answer for every item first."), given=answer)
         return answer
     text = (posted("text") or "").strip()
     if not text:
-        raise InvalidAnswer("Type an answer first.")
+        raise InvalidAnswer(gettext("Type an answer first."))
     if len(text) > MAX_POSTED:
-        raise MalformedAnswer(f"That answer is too long ({MAX_POSTED:,} characters at most).")
+        raise MalformedAnswer(too_long(MAX_POSTED))
     if len(text) > MAX_TYPED:
-        raise InvalidAnswer(f"That answer is too long ({MAX_TYPED} characters at most).")
+        raise InvalidAnswer(too_long(MAX_TYPED))
     if "\x00" in text:
         # PostgreSQL cannot store a NUL character in JSON: refuse it like Django's forms do.
-        raise InvalidAnswer("That answer contains a character that is not allowed.")
+        raise InvalidAnswer(gettext("That answer contains a character that is not allowed."))
     return text
+
+
+def too_long(limit: int) -> str:
+    return gettext("That answer is too long (%(limit)s characters at most).") % {
+        "limit": number_format(limit, force_grouping=True)
+    }
 
 
 def refuse_an_option_used_twice(snapshot: dict, answer: dict[str, str]) -> None:
@@ -267,11 +276,21 @@ def refuse_an_option_used_twice(snapshot: dict, answer: dict[str, str]) -> None:
         items_of.setdefault(choice, []).append(text_of[item])
     for choice, items in items_of.items():
         if len(items) > 1:
-            both = " and ".join(f"“{item}”" for item in items)
             raise InvalidAnswer(
-                f"“{text_of[choice]}” is chosen for both {both}: each answer goes with one item.",
+                gettext(
+                    "“%(choice)s” is chosen for both %(items)s: each answer goes with one item."
+                )
+                % {"choice": text_of[choice], "items": quoted_list(items)},
                 given=answer,
             )
+
+
+def quoted_list(texts: list[str]) -> str:
+    """“a” and “b” (“a”, “b” and “c”), in the interface language."""
+    quoted = [gettext("“%(text)s”") % {"text": text} for text in texts]
+    if len(quoted) == 1:
+        return quoted[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(quoted[:-1]), "last": quoted[-1]}
 
 
 def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str, int]:
@@ -283,25 +302,29 @@ def parse_order(snapshot: dict, posted: Callable[[str], str | None]) -> dict[str
         if not value:
             continue
         if not value.isdecimal() or int(value) not in positions:
-            raise MalformedAnswer(f"A position is a number from 1 to {len(positions)}.")
+            raise MalformedAnswer(
+                gettext("A position is a number from 1 to %(last)d.") % {"last": len(positions)}
+            )
         given[item["token"]] = int(value)
     if not given:
-        raise InvalidAnswer("Give each step its position first.")
+        raise InvalidAnswer(gettext("Give each step its position first."))
     text_of = {item["token"]: item["text"] for item in snapshot["items"]}
     steps_at: dict[int, list[str]] = {}
     for token, position in given.items():
         steps_at.setdefault(position, []).append(text_of[token])
     for position in sorted(steps_at):
         if len(steps_at[position]) > 1:
-            both = " and ".join(f"“{text}”" for text in steps_at[position])
             raise InvalidAnswer(
-                f"{both} are both at position {position}: give each step its own position.",
+                gettext(
+                    "%(steps)s are both at position %(position)d: give each step its own position."
+                )
+                % {"steps": quoted_list(steps_at[position]), "position": position},
                 given=given,
             )
     if len(given) < len(snapshot["items"]):
         raise InvalidAnswer(
-            f"Give every step a position from 1 to {len(positions)}: "
-            f"{len(snapshot['items']) - len(given)} still to place.",
+            gettext("Give every step a position from 1 to %(last)d: %(left)d still to place.")
+            % {"last": len(positions), "left": len(snapshot["items"]) - len(given)},
             given=given,
         )
     return given

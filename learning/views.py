@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
@@ -127,11 +128,11 @@ def progress_context(questions: list[AttemptQuestion]) -> dict:
 
 # Each state of a strip cell: its mark, and what a screen reader says instead.
 CELL_STATES = {
-    "right": ("✔", "right"),
-    "wrong": ("✘", "not right"),
-    "partly": ("◐", "partly right"),
-    "answered": ("●", "answered"),
-    "unanswered": ("○", "not answered"),
+    "right": ("✔", gettext_lazy("right")),
+    "wrong": ("✘", gettext_lazy("not right")),
+    "partly": ("◐", gettext_lazy("partly right")),
+    "answered": ("●", gettext_lazy("answered")),
+    "unanswered": ("○", gettext_lazy("not answered")),
 }
 
 
@@ -300,7 +301,9 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One question at a time (``?q=N``), or every question with ``?show=all``."""
     attempt = own_attempt(request, pk)
     if expire_if_due(attempt):
-        messages.warning(request, "Time is up: your attempt was submitted with the answers saved.")
+        messages.warning(
+            request, gettext("Time is up: your attempt was submitted with the answers saved.")
+        )
         return redirect("learning:result", pk=pk)
     if attempt.submitted_at is not None:
         return redirect("learning:result", pk=pk)
@@ -401,7 +404,11 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
         return finish(request, attempt, attempt_questions(attempt))
     if not request.htmx:
         if error:
-            messages.error(request, f"Question {position + 1}: {error}")
+            messages.error(
+                request,
+                gettext("Question %(number)d: %(error)s")
+                % {"number": position + 1, "error": error},
+            )
         elif go is not None:
             return redirect(attempt_url(attempt, position=go))
         return redirect(
@@ -575,7 +582,7 @@ def mark_lesson_read(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
         # The lesson's actions swap in place, with the next step in focus.
         context = lesson_actions_context(request, lesson) | {"just_read": True}
         return render(request, "learning/lesson_actions.html", context)
-    messages.success(request, f"“{lesson.title}” marked as read.")
+    messages.success(request, gettext("“%(title)s” marked as read.") % {"title": lesson.title})
     return redirect(f"{lesson.get_absolute_url()}#lesson-actions")
 
 

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import pgettext
 
 from briefing.models import Lesson
 from learning.models import AttemptQuestion
@@ -103,4 +104,4 @@ def percent(share: float | None) -> str:
     if share is None:
         return "—"
     whole = (Decimal(str(share)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{whole}%"
+    return pgettext("percentage", "%(value)s%%") % {"value": whole}

@@ -1,11 +1,14 @@
 /* A match whose options pair one to one with its items (class "one-each"): choosing an
    option another item holds moves it here, and every option held elsewhere reads
-   "(used)". It listens in the capture phase, so the exam's save on change (htmx, on the
-   form) already sends the moved answer. Without JavaScript the server refuses an option
-   chosen twice with a clear message. */
+   "(used)", in the page's language (the script tag's data-used and data-moved). It
+   listens in the capture phase, so the exam's save on change (htmx, on the form) already
+   sends the moved answer. Without JavaScript the server refuses an option chosen twice
+   with a clear message. On the review page too, whose cards can be such a match. */
 (function () {
   "use strict";
-  var USED = " (used)";
+  var words = document.currentScript ? document.currentScript.dataset : {};
+  var USED = " " + (words.used || "(used)");
+  var MOVED = words.moved || "“{choice}” moved here from “{item}”.";
 
   function baseText(option) {
     var text = option.textContent;
@@ -42,8 +45,10 @@
         other.value = "";
         var status = group.parentNode.querySelector(".moved");
         if (status) {
-          status.textContent =
-            "“" + baseText(chosen) + "” moved here from “" + labelOf(other) + "”.";
+          status.textContent = MOVED.replace("{choice}", baseText(chosen)).replace(
+            "{item}",
+            labelOf(other)
+          );
         }
       });
       markUsed(group);

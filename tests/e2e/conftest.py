@@ -54,6 +54,9 @@ class CspWatchedBrowser:
         return getattr(self._browser, name)
 
     def new_context(self, **kwargs):
+        # English unless a test asks: the site follows the browser's Accept-Language, which
+        # would otherwise come from the machine's locale.
+        kwargs.setdefault("locale", "en-US")
         context = self._browser.new_context(**kwargs)
         context.expose_binding(
             "__reportCspViolation", lambda source, text: csp_violations.append(text)

@@ -1,8 +1,9 @@
 """Every learner page fits a 320 px screen: nothing makes the page scroll sideways.
 
 ``LEARNER_PAGES`` lists each page with the set-up that brings a learner to it
-(``setup(learner, briefing) -> url``); add a page by adding a line. The same
-list drives the accessibility check of the pages it marks as new.
+(``setup(learner, briefing) -> url``); add a page by adding a line. Each is checked in
+English and in French, whose words are longer. The same list drives the accessibility
+check of the pages it marks as new.
 """
 
 from collections.abc import Callable
@@ -10,14 +11,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from fsrs import Rating
 
+from learning.attempts import save_response, start_attempt, submit_attempt
 from learning.flashcards import deck_lessons, deck_of, rate_flashcard
-from learning.models import ReviewCard
+from learning.models import Attempt, ReviewCard
 from learning.progress import mark_read
 from learning.review import record_review, review_snapshot, schedule_review, session_token
-from quizzes.models import Question
+from quizzes.models import Question, Quiz
 from tests.e2e.test_learning import serious_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +33,7 @@ class LearnerPage:
     name: str
     setup: Callable  # (learner, briefing) -> the page's URL
     new: bool = True  # checked by axe here (older pages are checked by their own tests)
+    signed_in: bool = True  # False: an account page a visitor sees
 
 
 def some_progress(learner, briefing) -> None:
@@ -102,9 +106,87 @@ def deck_summary(learner, briefing) -> str:
     return f"/flashcards/{lesson.pk}/?session={session_token(started)}"
 
 
+def lesson_page(learner, briefing) -> str:
+    """The lesson with a key-value table, read: its next step shows."""
+    lesson = briefing.lessons.get(position=3)
+    mark_read(learner=learner, lesson=lesson)
+    return lesson.get_absolute_url()
+
+
+def lesson_quiz(briefing) -> Quiz:
+    return Quiz.objects.get(briefing=briefing, lesson__position=3)
+
+
+def final_exam(briefing) -> Quiz:
+    exam = Quiz.objects.get(briefing=briefing, lesson__isnull=True)
+    exam.mode = Quiz.Mode.EXAM
+    exam.save()
+    return exam
+
+
+def answered(learner, quiz: Quiz, count: int | None = None) -> Attempt:
+    """An attempt with its first ``count`` questions (all by default) answered right."""
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    for item in list(attempt.questions.order_by("position"))[:count]:
+        key = item.snapshot["key"]
+        save_response(attempt_question=item, answer=key.get("correct") or key["accepted"][0])
+    return attempt
+
+
+def quiz_page(learner, briefing) -> str:
+    submit_attempt(attempt=answered(learner, lesson_quiz(briefing)))
+    return lesson_quiz(briefing).get_absolute_url()
+
+
+def practice_feedback(learner, briefing) -> str:
+    """A practice question answered: its feedback, with the source link."""
+    attempt = answered(learner, lesson_quiz(briefing), count=1)
+    return f"/attempts/{attempt.pk}/?q=1"
+
+
+def exam_match(learner, briefing) -> str:
+    """An exam's match question, its widest form (selects beside their items)."""
+    attempt = answered(learner, final_exam(briefing), count=1)
+    match = attempt.questions.filter(snapshot__kind="match").order_by("position").first()
+    return f"/attempts/{attempt.pk}/?q={(match.position if match else 1) + 1}"
+
+
+def all_questions(learner, briefing) -> str:
+    attempt = answered(learner, final_exam(briefing), count=2)
+    return f"/attempts/{attempt.pk}/?show=all"
+
+
+def confirm_page(learner, briefing) -> str:
+    attempt = answered(learner, final_exam(briefing), count=2)
+    return f"/attempts/{attempt.pk}/submit/"
+
+
+def result_page(learner, briefing) -> str:
+    attempt = submit_attempt(attempt=answered(learner, final_exam(briefing), count=3))
+    return f"/attempts/{attempt.pk}/result/"
+
+
+def visitor_page(url: str) -> Callable:
+    return lambda learner, briefing: url
+
+
 LEARNER_PAGES = [
     LearnerPage("dashboard", dashboard),
     LearnerPage("briefing", briefing_page),
+    LearnerPage("lesson", lesson_page, new=False),
+    LearnerPage("quiz", quiz_page, new=False),
+    LearnerPage("practice-feedback", practice_feedback, new=False),
+    LearnerPage("exam-match", exam_match, new=False),
+    LearnerPage("all-questions", all_questions, new=False),
+    LearnerPage("confirm", confirm_page, new=False),
+    LearnerPage("result", result_page, new=False),
+    LearnerPage("password-change", visitor_page("/accounts/password_change/"), new=False),
+    LearnerPage("sign-in", visitor_page("/accounts/login/"), new=False, signed_in=False),
+    LearnerPage("sign-up", visitor_page("/accounts/signup/"), new=False, signed_in=False),
+    LearnerPage(
+        "password-reset", visitor_page("/accounts/password_reset/"), new=False, signed_in=False
+    ),
+    LearnerPage("not-found", visitor_page("/no-such-page/"), new=False, signed_in=False),
     LearnerPage("review-question", review_question),
     LearnerPage("review-flashcard-back", review_flashcard_back),
     LearnerPage("review-summary", review_summary),
@@ -125,15 +207,29 @@ def overflowing(page) -> list[str]:
     )
 
 
+def read_in(page, language: str) -> None:
+    """Choose the interface language as the footer's switcher does (its cookie)."""
+    cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}
+    page.context.add_cookies([cookie])
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("learner_page", LEARNER_PAGES, ids=lambda p: p.name)
-def test_the_page_is_no_wider_than_a_320px_screen(page, seed_briefing, learner, learner_page):
+def test_the_page_is_no_wider_than_a_320px_screen(
+    page, seed_briefing, learner, learner_page, language
+):
     url = learner_page.setup(learner, seed_briefing)
     page.set_viewport_size(PHONE)
-    sign_in(page)
+    if learner_page.signed_in:
+        sign_in(page)
+    else:
+        page.goto("/")
+    read_in(page, language)
 
     response = page.goto(url)
 
-    assert response.status == 200
+    assert response.status == (404 if learner_page.name == "not-found" else 200)
+    assert page.locator("html").get_attribute("lang") == language
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{width}px wide: {overflowing(page)}"
 
