@@ -15,6 +15,9 @@ from tests.catalogue import FRENCH_PO, read_catalogue
 
 ROOT = FRENCH_PO.parents[3]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+NBSP = "\u00a0"
+# French punctuation without its non-breaking space (":" as punctuation, not in "H:i").
+LOOSE_PUNCTUATION = re.compile(rf"(?<!{NBSP})(?:[;!?»]|:(?=\s|$))|«(?!{NBSP})")
 # What a copy of the project for makemessages leaves out: nothing in there is marked.
 NOT_COPIED = shutil.ignore_patterns(
     ".*", "__pycache__", "staticfiles", "backups", "test-artifacts", "*.egg-info", "*.sqlite3*"
@@ -51,6 +54,18 @@ def test_translations_keep_the_placeholders_of_their_strings():
                 entry.msgid,
                 translation,
             )
+
+
+def test_french_punctuation_is_typeset_alike_everywhere():
+    """A non-breaking space before ; : ! ? and », after «, in every translation (markup and
+    placeholders aside), so that no line ever starts with a colon."""
+    loose = []
+    for entry in read_catalogue():
+        for translation in entry.translations:
+            text = PLACEHOLDER.sub("x", re.sub(r"<[^>]+>", "", translation))
+            if LOOSE_PUNCTUATION.search(text):
+                loose.append(translation)
+    assert loose == []
 
 
 def test_the_catalogue_holds_every_string_marked_in_the_sources(tmp_path):
