@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from config.views import csp_report, set_language
+from config.views import choose_language, csp_report
 
 urlpatterns = [
     path("", include("briefing.urls")),
@@ -10,6 +10,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("language/<str:code>/", choose_language, name="choose_language"),
     path("csp-report/", csp_report, name="csp_report"),
 ]

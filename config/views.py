@@ -1,10 +1,11 @@
 import json
 import logging
 
-from django.http import HttpRequest, HttpResponse
-from django.views import i18n
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 logger = logging.getLogger("config.csp")
 
@@ -32,7 +33,31 @@ def csp_report(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-# The language switcher is in every page's footer, visitors' pages included, which are
-# cached whole because they hold no CSRF token (briefing.content_cache). A forged post
-# could only change the interface language of the browser that sends it.
-set_language = csrf_exempt(i18n.set_language)
+@require_GET
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Read the site in ``code`` from now on (the language cookie), back on the page ``next``.
+
+    A link rather than Django's ``set_language`` form: the switcher is in every page's
+    footer, visitors' pages included, which are cached whole because they hold no CSRF
+    token, and every POST of the site needs one. Following the link changes nothing but
+    the language cookie of the browser that follows it.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

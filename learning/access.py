@@ -17,8 +17,6 @@ from learning.attempts import expire_if_due
 from learning.models import Attempt
 from quizzes.models import Quiz
 
-PRACTICE_CLOSED = "Finish your exam first: practice of this briefing is closed while it is open."
-
 
 def open_exam(*, learner, briefing_id: int) -> Attempt | None:
     """The learner's open exam attempt on the briefing (one query), or None.

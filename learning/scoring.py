@@ -205,11 +205,13 @@ def refuse_malformed_post(snapshot: dict, post) -> None:
     for name in post:
         values = post.getlist(name)
         if (name in SCALAR_FIELDS or name.startswith("item-")) and len(values) > 1:
-            raise MalformedAnswer(f"The field “{name[:40]}” was sent more than once.")
+            raise MalformedAnswer(
+                gettext("The field “%(name)s” was sent more than once.") % {"name": name[:40]}
+            )
         if name.startswith("item-") and name not in items:
-            raise MalformedAnswer("That item is not one of this question's items.")
+            raise MalformedAnswer(gettext("That item is not one of this question's items."))
         if any(len(value) > MAX_POSTED for value in values):
-            raise MalformedAnswer(f"That answer is too long ({MAX_POSTED:,} characters at most).")
+            raise MalformedAnswer(too_long(MAX_POSTED))
 
 
 def parse_answer(

@@ -346,7 +346,7 @@ def parse_go(value: str | None, total: int) -> int | str | None:
     if value == "finish":
         return value
     if not value.isdecimal():
-        raise MalformedAnswer("“go” is a question number or “finish”.")
+        raise MalformedAnswer(gettext("“go” is a question number or “finish”."))
     if int(value) < total:
         return int(value)
     raise Http404("No such question in this attempt.")

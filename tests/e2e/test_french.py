@@ -31,7 +31,7 @@ def test_the_switcher_turns_the_site_french_and_back(page, seed_briefing, learne
     sign_in(page)
     page.goto("/dashboard/")
 
-    page.get_by_role("button", name="Read this site in Français").click()
+    page.get_by_role("link", name="Read this site in Français").click()
 
     page.wait_for_url("**/dashboard/")
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -53,7 +53,7 @@ def test_the_switcher_turns_the_site_french_and_back(page, seed_briefing, learne
     assert scroll_width(page) <= PHONE["width"]
     screenshot("french-feedback-390")
 
-    page.get_by_role("button", name="Lire ce site en English").click()
+    page.get_by_role("link", name="Lire ce site en English").click()
 
     page.wait_for_url("**/attempts/*/")  # the same attempt, at its first unanswered question
     assert page.locator("html").get_attribute("lang") == "en"

@@ -304,27 +304,28 @@ def test_accept_language_chooses_french_without_a_cookie(client, seed_briefing):
     assert "Dossiers" in page_text(response.content)
 
 
-def test_the_switcher_is_a_plain_form_in_every_page(client, seed_briefing):
+def test_the_switcher_is_a_plain_link_in_every_page(client, seed_briefing):
     content = client.get(seed_briefing.get_absolute_url()).content.decode()
 
-    form = re.search(r'<form method="post" action="/i18n/setlang/".*?</form>', content, re.S)
-    assert form, "no language form"
-    switcher = form.group(0)
+    nav = re.search(r'<nav class="language-switch".*?</nav>', content, re.S)
+    assert nav, "no language switcher"
+    switcher = nav.group(0)
     assert 'aria-label="Language"' in switcher
-    assert '<input type="hidden" name="next" value="/briefings/' in switcher
     assert 'Language: <span lang="en">English</span>' in switcher
     assert (
-        '<button type="submit" name="language" value="fr" class="secondary">'
+        '<a class="button secondary" href="/language/fr/?next=/briefings/'
+        f'{seed_briefing.slug}/" hreflang="fr">'
         '<span class="visually-hidden">Read this site in </span><span lang="fr">Français</span>'
-        "</button>"
+        "</a>"
     ) in switcher
-    assert 'value="en"' not in switcher  # no button for the language already shown
+    assert "/language/en/" not in switcher  # no link to the language already shown
+    assert "<form" not in switcher
 
 
 def test_choosing_french_sets_the_cookie_and_returns_to_the_page_in_french(client, seed_briefing):
-    """Without JavaScript: the form posts, the cookie keeps the choice, the page comes back."""
+    """Without JavaScript: the link sets the cookie, the page comes back in French."""
     url = seed_briefing.get_absolute_url()
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": url})
+    response = client.get("/language/fr/", {"next": url})
 
     assert response.status_code == 302
     assert response.headers["Location"] == url
@@ -332,20 +333,24 @@ def test_choosing_french_sets_the_cookie_and_returns_to_the_page_in_french(clien
     page = client.get(url)
     assert b'<html lang="fr">' in page.content
     assert "Dossiers" in page_text(page.content)
-    client.post("/i18n/setlang/", {"language": "en", "next": url})
+    client.get("/language/en/", {"next": url})
     assert b'<html lang="en">' in client.get(url).content
 
 
-def test_the_switcher_sends_nobody_to_another_site(client, seed_briefing):
-    response = client.post("/i18n/setlang/", {"language": "fr", "next": "https://evil.example/"})
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example"]
+)
+def test_the_switcher_sends_nobody_to_another_site(client, seed_briefing, next_url):
+    response = client.get("/language/fr/", {"next": next_url})
 
     assert response.status_code == 302
-    assert "evil.example" not in response.headers["Location"]
+    assert response.headers["Location"] == "/"
 
 
-def test_an_unknown_language_changes_nothing(client, seed_briefing):
-    client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
+def test_an_unknown_language_is_a_404_and_changes_nothing(client, seed_briefing):
+    response = client.get("/language/xx/", {"next": "/"})
 
+    assert response.status_code == 404
     assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
     assert b'<html lang="en">' in client.get("/").content
 
