@@ -227,8 +227,17 @@ def new_version(model: type[Briefing] | type[Lesson], pk: int | None) -> uuid.UU
     return version
 
 
+# What an import records about itself: no page shows it, so writing it alone leaves the
+# cached pages as they are.
+BOOKKEEPING = frozenset(
+    {"source_name", "source_sha256", "imported_at", "cleaning_report", "generation_report"}
+)
+
+
 @receiver(post_save, sender=Briefing, dispatch_uid="content_cache_briefing_saved")
-def briefing_saved(sender, instance: Briefing, **kwargs) -> None:
+def briefing_saved(sender, instance: Briefing, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and update_fields <= BOOKKEEPING:
+        return
     instance.content_version = new_version(Briefing, instance.pk)
 
 

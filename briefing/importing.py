@@ -9,23 +9,24 @@ sources and learner history keep pointing at the same rows).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F, Model, ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from briefing.ingest import IngestError, ingest
+from briefing.ingest import IngestError, IngestResult, ingest
 from briefing.ingest.document import (
     Block as BlockData,
     CleaningReport,
@@ -165,25 +166,42 @@ def default_title(filename: str, document: Document | None = None) -> str:
     return "Untitled briefing"
 
 
-@transaction.atomic
-def import_briefing(
+@dataclass
+class PreparedImport:
+    """An import worked out before its write transaction: the file cleaned and parsed, the
+    briefing's slug, title and language settled (``document`` carries that title, so
+    questions can be generated from it before any row is written)."""
+
+    source_name: str
+    sha256: str
+    slug: str
+    title: str
+    language: str
+    language_chosen: bool  # named by the import, not kept from the briefing or detected
+    result: IngestResult
+    unchanged: bool
+
+    @property
+    def document(self) -> Document:
+        return replace(self.result.document, title=self.title)
+
+
+def prepare_import(
     *,
     source: bytes,
     filename: str,
     slug: str | None = None,
     title: str | None = None,
     source_format: SourceFormat = SourceFormat.AUTO,
-    dry_run: bool = False,
     max_bytes: int | None = None,
     language: str | None = None,
-) -> ImportOutcome:
-    """Clean, parse and persist one source file, all or nothing.
+) -> PreparedImport:
+    """Clean and parse one source file and settle what it will be stored as; writes nothing.
 
-    Raises ``IngestError`` for a document that cannot be imported; nothing is
-    written then. With ``dry_run`` the work is done and rolled back.
-    ``language`` (ISO 639-1) overrides the detected language; without it a new
-    briefing takes the detected one and an existing briefing keeps its own,
-    which an editor may have set.
+    Raises ``IngestError`` for a document that cannot be imported. ``language``
+    (ISO 639-1) overrides the detected language; without it a new briefing takes
+    the detected one and an existing briefing keeps its own, which an editor may
+    have set.
     """
     language = check_language(language) if language else None
     result = ingest(
@@ -195,36 +213,64 @@ def import_briefing(
     sha256 = hashlib.sha256(source).hexdigest()
     slug = check_slug(slug or default_slug(filename, sha256))
     briefing = Briefing.objects.filter(slug=slug).first()
-    if briefing is not None and briefing.source_sha256 == sha256:
+    title = (
+        title
+        or result.document.title
+        or (briefing.title if briefing else "")
+        or default_title(filename, result.document)
+    )
+    check_titles(title, result.document)
+    return PreparedImport(
+        source_name=Path(filename).name,
+        sha256=sha256,
+        slug=slug,
+        title=title,
+        language=language or (briefing.language if briefing else result.language),
+        language_chosen=language is not None,
+        result=result,
+        unchanged=briefing is not None and briefing.source_sha256 == sha256,
+    )
+
+
+def import_briefing(*, dry_run: bool = False, **options) -> ImportOutcome:
+    """Clean, parse and persist one source file, all or nothing (``prepare_import``'s
+    options). With ``dry_run`` the work is done and rolled back."""
+    return write_import(prepare_import(**options), dry_run=dry_run)
+
+
+@transaction.atomic
+def write_import(prepared: PreparedImport, *, dry_run: bool = False) -> ImportOutcome:
+    """Store a prepared import: the briefing's rows made to say what its document says,
+    writing only the rows whose content changed (nothing, for the same document)."""
+    briefing = Briefing.objects.select_for_update().filter(slug=prepared.slug).first()
+    if briefing is not None and briefing.source_sha256 == prepared.sha256:
         return ImportOutcome(
             briefing,
             unchanged=True,
             dry_run=dry_run,
-            cleaning=result.report,
+            cleaning=prepared.result.report,
             summary=document_summary(briefing.to_document()),
         )
 
     created = briefing is None
+    before = None if created else field_values(briefing)
     if created:
-        briefing = Briefing(slug=slug)
-    briefing.title = (
-        title or result.document.title or briefing.title or default_title(filename, result.document)
-    )
-    if language:
-        briefing.language = language
-    elif created:
-        briefing.language = result.language
-    check_titles(briefing.title, result.document)
-    briefing.source_name = Path(filename).name
-    briefing.source_sha256 = sha256
+        briefing = Briefing(slug=prepared.slug)
+    if created or prepared.language_chosen:
+        briefing.language = prepared.language
+    briefing.title = prepared.title
+    briefing.source_name = prepared.source_name
+    briefing.source_sha256 = prepared.sha256
     briefing.imported_at = timezone.now()
-    briefing.cleaning_report = result.report.as_dict()
-    briefing.save()
+    briefing.cleaning_report = prepared.result.report.as_dict()
+    save_changes(briefing, before)
 
-    outcome = ImportOutcome(briefing, created=created, dry_run=dry_run, cleaning=result.report)
-    apply_document(briefing, result.document, outcome=outcome)
+    outcome = ImportOutcome(
+        briefing, created=created, dry_run=dry_run, cleaning=prepared.result.report
+    )
+    apply_document(briefing, prepared.result.document, outcome=outcome)
     # What was just stored: no need to read every row back to count them.
-    outcome.summary = document_summary(result.document)
+    outcome.summary = document_summary(prepared.result.document)
     if dry_run:
         transaction.set_rollback(True)
     return outcome
@@ -246,7 +292,6 @@ def apply_document(
     check_code_languages(document)
     slugs = list(lesson_slugs) if lesson_slugs else unique_slugs(document.lessons)
     existing = list(briefing.lessons.order_by("position"))
-    briefing.lessons.update(position=F("position") + POSITION_OFFSET)
 
     by_slug = {lesson.slug: lesson for lesson in existing}
     matched: dict[int, Lesson] = {}
@@ -258,8 +303,15 @@ def apply_document(
     for index in range(len(slugs)):
         if index not in matched and index in by_position:
             matched[index] = by_slug.pop(by_position[index].slug)
+    kept = {lesson.pk for lesson in matched.values()}
+    gone = [lesson for lesson in existing if lesson.pk not in kept]
+    # A lesson gone from the file ends up after the live ones (archived) or deleted.
+    targets = {lesson.pk: index for index, lesson in matched.items()}
+    targets |= {lesson.pk: len(slugs) + offset for offset, lesson in enumerate(gone)}
+    make_room(Lesson, [lesson for lesson in existing if lesson.position != targets[lesson.pk]])
     for index, (data, slug) in enumerate(zip(document.lessons, slugs, strict=True)):
         lesson = matched.get(index)
+        before = field_values(lesson) if lesson is not None else None
         if lesson is None:
             lesson = Lesson(briefing=briefing)
             outcome.changes.append(f"lesson added: {data.title}")
@@ -273,22 +325,52 @@ def apply_document(
         lesson.archived = bool(archived and archived[index])
         lesson.imported_hash = content_digest(data.title)
         created = lesson.pk is None
-        lesson.save()
+        save_changes(lesson, before)
         sync_blocks(lesson, data, outcome, created=created)
 
-    kept = {lesson.pk for lesson in matched.values()}
-    gone = [lesson for lesson in existing if lesson.pk not in kept]
-    for offset, lesson in enumerate(gone):
+    for lesson in gone:
         try:
             with transaction.atomic():
                 lesson.delete()
             outcome.changes.append(f"lesson removed: {lesson.title}")
         except ProtectedError:
-            lesson.position = len(slugs) + offset
+            before = field_values(lesson)
+            lesson.position = targets[lesson.pk]
             if not lesson.archived:
                 outcome.changes.append(f"lesson archived (learners have history): {lesson.title}")
             lesson.archived = True
-            lesson.save(update_fields=["position", "archived"])
+            save_changes(lesson, before)
+
+
+def field_values(instance: Model) -> dict[str, object]:
+    """A row's stored values (copies: JSON lists are compared, not shared), for ``save_changes``."""
+    return {
+        field.attname: copy.deepcopy(getattr(instance, field.attname))
+        for field in instance._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def save_changes(instance: Model, before: dict[str, object] | None) -> bool:
+    """Insert a new row; update an existing one's fields that differ from ``before``, and
+    nothing (no query, no new content version) when none does. True if it wrote."""
+    if instance.pk is None or before is None:
+        instance.save()
+        return True
+    changed = [name for name, value in before.items() if getattr(instance, name) != value]
+    if changed:
+        instance.save(update_fields=changed)
+    return bool(changed)
+
+
+def make_room(model: type[Model], moving: Sequence[Model]) -> None:
+    """Move the rows about to change position out of the way first, so that the unique
+    (parent, position) constraints hold at every statement; rows that stay put are not
+    written."""
+    if moving:
+        model.objects.filter(pk__in=[row.pk for row in moving]).update(
+            position=F("position") + POSITION_OFFSET
+        )
 
 
 def check_code_languages(document: Document) -> None:
@@ -416,8 +498,6 @@ def sync_blocks(
         create_blocks(lesson, data, outcome)
         return
     old_blocks = list(lesson.blocks.prefetch_related("terms", "rows"))
-    if old_blocks:
-        lesson.blocks.update(position=F("position") + POSITION_OFFSET)
     pairs, gone, added = align(
         [block_key(block) for block in old_blocks],
         [block_key(block) for block in data.blocks],
@@ -427,6 +507,7 @@ def sync_blocks(
         old_blocks[old].delete()
         kind = old_blocks[old].get_kind_display().lower()
         outcome.changes.append(f"{kind} removed from “{lesson}”")
+    make_room(Block, [old_blocks[old] for old, new in pairs if old_blocks[old].position != new])
     for old, new in pairs:
         update_block(old_blocks[old], data.blocks[new], new, outcome)
     for new in added:
@@ -474,8 +555,9 @@ def create_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> N
 def update_block(block: Block, data: BlockData, position: int, outcome: ImportOutcome) -> None:
     created = block.pk is None
     changed = not created and block_key(block) != block_key(data)
+    before = None if created else field_values(block)
     where = fill_block(block, data, position, outcome)
-    block.save()
+    save_changes(block, before)
     if isinstance(data, Table):
         sync_rows(block, data, outcome, where, created=created)
     elif isinstance(data, TermList):
@@ -524,16 +606,18 @@ def sync_rows(
     block: Block, data: Table, outcome: ImportOutcome, where: str, *, created: bool = False
 ) -> None:
     old_rows = [] if created else list(block.rows.all())
-    if old_rows:
-        block.rows.update(position=F("position") + POSITION_OFFSET)
     pairs, gone, added = align([tuple(row.cells) for row in old_rows], list(data.rows))
     for old in gone:
         old_rows[old].delete()
+    make_room(TableRow, [old_rows[old] for old, new in pairs if old_rows[old].position != new])
     for old, new in pairs:
         row, cells = old_rows[old], list(data.rows[new])
+        before = field_values(row)
         note_overwrite(outcome, row, row.cells, cells, f"{where}, row “{row}”")
         row.position, row.cells, row.imported_hash = new, cells, content_digest(cells)
-        row.save()
+        save_changes(row, before)
+    if added and not created:
+        touch_lesson(block)
     TableRow.objects.bulk_create(
         TableRow(
             block=block,
@@ -549,22 +633,24 @@ def sync_terms(
     block: Block, data: TermList, outcome: ImportOutcome, where: str, *, created: bool = False
 ) -> None:
     old_terms = [] if created else list(block.terms.all())
-    if old_terms:
-        block.terms.update(position=F("position") + POSITION_OFFSET)
     pairs, gone, added = align(
         [(term.term, term.description) for term in old_terms],
         [(term.term, term.description) for term in data.terms],
     )
     for old in gone:
         old_terms[old].delete()
+    make_room(Term, [old_terms[old] for old, new in pairs if old_terms[old].position != new])
     for old, new in pairs:
         term, term_data = old_terms[old], data.terms[new]
+        before = field_values(term)
         current = [term.term, term.description]
         values = [term_data.term, term_data.description]
         note_overwrite(outcome, term, current, values, f"{where}, term “{term.term}”")
         term.position, term.term, term.description = new, *values
         term.imported_hash = content_digest(values)
-        term.save()
+        save_changes(term, before)
+    if added and not created:
+        touch_lesson(block)
     Term.objects.bulk_create(
         Term(
             block=block,
@@ -575,6 +661,11 @@ def sync_terms(
         )
         for new in added
     )
+
+
+def touch_lesson(block: Block) -> None:
+    """Rows and terms added in bulk send no signal: their lesson's cached content is stale."""
+    Lesson.objects.filter(pk=block.lesson_id).touch()
 
 
 __all__ = ["ImportOutcome", "IngestError", "apply_document", "import_briefing"]

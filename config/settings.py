@@ -148,13 +148,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while a writer commits; IMMEDIATE avoids
-    # "database is locked" upgrades in the middle of a write transaction.
+    # WAL lets readers go on while a writer commits; IMMEDIATE takes the write lock when a
+    # transaction begins, so no "database is locked" upgrade fails half-way through it; a
+    # writer waits up to `timeout` seconds for the lock: long enough to outlast a large
+    # import's write transaction with learners queued behind it (tests/concurrency),
+    # shorter than gunicorn's worker timeout.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
     }
 
 # The cache: Redis when REDIS_URL is set (shared by every app server: sessions and

@@ -23,10 +23,10 @@ from django.contrib import messages
 from django.db import transaction
 
 from briefing.exchange import restore_content
-from briefing.importing import ImportOutcome, import_briefing
+from briefing.importing import ImportOutcome, prepare_import, write_import
 from briefing.models import Briefing
 from quizzes.exchange import restore_quizzes
-from quizzes.sync import SyncOutcome, sync_quizzes
+from quizzes.sync import Generation, SyncOutcome, generate_questions, sync_quizzes
 
 
 @dataclass
@@ -52,9 +52,25 @@ Inspect = Callable[[Briefing], object]
 def import_document(
     *, dry_run: bool = False, inspect: Inspect | None = None, **options
 ) -> Publication:
-    """Import a plain-text or Markdown file (``briefing.importing.import_briefing``'s
-    options), then regenerate its questions."""
-    return publish(lambda: import_briefing(**options), dry_run=dry_run, inspect=inspect)
+    """Import a plain-text or Markdown file (``briefing.importing.prepare_import``'s
+    options), then regenerate its questions.
+
+    The file is cleaned and parsed, and its questions generated, before the write
+    transaction opens: on SQLite a learner's answer waits for that transaction, so it
+    holds only the writes (of the rows that changed).
+    """
+    prepared = prepare_import(**options)
+    generated = (
+        None
+        if prepared.unchanged
+        else generate_questions(prepared.document, language=prepared.language)
+    )
+    return publish(
+        lambda: write_import(prepared),
+        dry_run=dry_run,
+        inspect=inspect,
+        generated=generated,
+    )
 
 
 def import_yaml(
@@ -77,11 +93,18 @@ def import_yaml(
 
 @transaction.atomic
 def publish(
-    write_content: Callable[[], ImportOutcome], *, dry_run: bool, inspect: Inspect | None = None
+    write_content: Callable[[], ImportOutcome],
+    *,
+    dry_run: bool,
+    inspect: Inspect | None = None,
+    generated: Generation | None = None,
 ) -> Publication:
-    """Write the content, then regenerate the questions; a dry run rolls both back."""
+    """Write the content, then regenerate the questions (``generated``: generated beforehand,
+    see ``sync_quizzes``); a dry run rolls both back."""
     content = write_content()
-    questions = None if content.unchanged else sync_quizzes(briefing=content.briefing)
+    questions = (
+        None if content.unchanged else sync_quizzes(briefing=content.briefing, generated=generated)
+    )
     inspected = inspect(content.briefing) if inspect is not None else None
     if dry_run:
         content.dry_run = True

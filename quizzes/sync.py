@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from briefing.importing import field_values, save_changes
 from briefing.ingest.document import Document
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
 from quizzes.generate import generate
 from quizzes.generate.lint import lint_briefing
 from quizzes.generate.spec import (
     GenerationReport,
+    GenerationResult,
     Option,
     QuestionKind,
     QuestionSpec,
@@ -127,15 +129,48 @@ class SourceResolver:
         )
 
 
+@dataclass(frozen=True)
+class Generation:
+    """Questions generated from a document before the write transaction opens (generation
+    takes seconds on a large briefing; learners' answers must not wait for it)."""
+
+    document: Document
+    seed: int
+    language: str
+    result: GenerationResult
+
+    def fits(self, document: Document, *, seed: int, language: str) -> bool:
+        """Whether these are the questions of ``document`` as now stored."""
+        return (self.seed, self.language, self.document) == (seed, language, document)
+
+
+def generate_questions(document: Document, *, seed: int = 0, language: str) -> Generation:
+    return Generation(document, seed, language, generate(document, seed=seed, language=language))
+
+
 def slot(kind: str, direction: str, block_id, row_id, term_id) -> tuple:
     return (kind, direction, block_id, row_id, term_id)
 
 
 @transaction.atomic
-def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) -> SyncOutcome:
-    """Generate the briefing's questions and bring its quizzes in line with them."""
+def sync_quizzes(
+    *,
+    briefing: Briefing,
+    seed: int = 0,
+    dry_run: bool = False,
+    generated: Generation | None = None,
+) -> SyncOutcome:
+    """Generate the briefing's questions and bring its quizzes in line with them.
+
+    ``generated``: questions generated beforehand, used when they are those of the
+    document as stored (else generated again). Only the questions whose fields change
+    are written.
+    """
     document = briefing.to_document()
-    result = generate(document, seed=seed, language=briefing.language)
+    if generated is not None and generated.fits(document, seed=seed, language=briefing.language):
+        result = generated.result
+    else:
+        result = generate(document, seed=seed, language=briefing.language)
     resolver = SourceResolver(briefing)
     outcome = SyncOutcome(dry_run=dry_run, report=report_data(result.report, resolver.lessons))
 
@@ -156,6 +191,7 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
     specs = showable(result.questions, outcome.report)
     quizzes = lesson_quizzes(briefing, resolver.lessons, specs)
     positions: Counter[int] = Counter()
+    new_questions: list[Question] = []
     for spec in specs:
         sources = resolver.resolve(spec.source)
         quiz = quizzes[spec.lesson]
@@ -164,12 +200,13 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
         question = existing.get(spec.fingerprint)
         if question is not None:
             outcome.kept.append(Change(question.prompt, question.answer_count))
+            before = field_values(question)
             if question.origin == Question.Origin.GENERATED:
                 apply_spec(question, spec, quiz, position, sources)
             else:
                 for name, value in sources.items():
                     setattr(question, name, value)
-            question.save()
+            save_changes(question, before)
             continue
         twin_slot = slot(
             spec.kind.value,
@@ -182,8 +219,9 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
             continue
         question = Question(briefing=briefing, origin=Question.Origin.GENERATED)
         apply_spec(question, spec, quiz, position, sources)
-        question.save()
+        new_questions.append(question)
         outcome.added.append(Change(question.prompt))
+    Question.objects.bulk_create(new_questions)
 
     for question in hand_made:
         if not question.source_changed:
@@ -207,8 +245,9 @@ def sync_quizzes(*, briefing: Briefing, seed: int = 0, dry_run: bool = False) ->
     remove_empty_quizzes(briefing)
     final_exam(briefing)
     outcome.lint = lint_questions(briefing, document=document, resolver=resolver)
-    briefing.generation_report = outcome.report
-    briefing.save(update_fields=["generation_report"])
+    if briefing.generation_report != outcome.report:
+        briefing.generation_report = outcome.report
+        briefing.save(update_fields=["generation_report"])
     if dry_run:
         transaction.set_rollback(True)
     return outcome
@@ -335,19 +374,28 @@ def apply_spec(
 def lesson_quizzes(
     briefing: Briefing, lessons: list[Lesson], specs: tuple[QuestionSpec, ...]
 ) -> dict[int, Quiz]:
-    """One practice quiz per lesson that has questions, keyed by lesson index."""
+    """One practice quiz per lesson that has questions, keyed by lesson index: the existing
+    ones read with one query, the missing ones created."""
+    wanted = sorted({spec.lesson for spec in specs})
+    stored = {
+        quiz.lesson_id: quiz
+        for quiz in Quiz.objects.filter(
+            briefing=briefing, lesson__in=[lessons[index] for index in wanted]
+        ).order_by("pk")
+    }
     quizzes = {}
-    for index in sorted({spec.lesson for spec in specs}):
+    for index in wanted:
         lesson = lessons[index]
-        quizzes[index], _ = Quiz.objects.get_or_create(
-            briefing=briefing,
-            lesson=lesson,
-            defaults={
-                "title": f"{lesson.title[:280]}: practice quiz",
-                "mode": Quiz.Mode.PRACTICE,
-                "draw": LESSON_QUIZ_DRAW,
-            },
-        )
+        quiz = stored.get(lesson.pk)
+        if quiz is None:
+            quiz = Quiz.objects.create(
+                briefing=briefing,
+                lesson=lesson,
+                title=f"{lesson.title[:280]}: practice quiz",
+                mode=Quiz.Mode.PRACTICE,
+                draw=LESSON_QUIZ_DRAW,
+            )
+        quizzes[index] = quiz
     return quizzes
 
 

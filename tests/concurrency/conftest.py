@@ -1,0 +1,36 @@
+"""Threads on one database: real requests from many learners at once, on SQLite and PostgreSQL.
+
+On SQLite the suite's database lives in memory, shared between connections with table
+locks that fail at once instead of waiting: nothing like production. Each test here runs
+on a copy of it in a file, opened as production opens it (WAL, ``IMMEDIATE``
+transactions, a busy timeout), so what the threads prove holds for the deployment.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture
+def shared_database(transactional_db, tmp_path):
+    """The test database as every thread's connection opens it (SQLite: a file)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    copy = sqlite3.connect(tmp_path / "concurrency.sqlite3")
+    connection.connection.backup(copy)
+    copy.close()
+    memory_name, memory = connection.settings_dict["NAME"], connection.connection
+    # The in-memory database lives while a connection to it is open: keep this one.
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(tmp_path / "concurrency.sqlite3")
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = memory_name
+        connection.connection = memory

@@ -1,0 +1,113 @@
+"""Many learners at once, through the real views, on SQLite and PostgreSQL.
+
+Unique constraints and row locks hold these, not timing: each test releases its
+threads together (a barrier) and counts the rows afterwards.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+import learning.attempts
+from learning.attempts import start_attempt
+from learning.models import Response, ReviewCard
+from quizzes.models import Quiz
+from tests.concurrency.learners import (
+    ANSWERS,
+    THREADS,
+    answering,
+    import_copies,
+    make_learners,
+    questions_to_answer,
+    run_together,
+    signed_in,
+)
+from tests.web.quiz_helpers import answer_data, answer_url
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_database")]
+
+
+def test_sixteen_learners_post_two_thousand_answers_and_every_one_is_stored_once(
+    django_user_model,
+):
+    briefing, _ = import_copies(4)
+    learners = make_learners(django_user_model, THREADS)
+    per_learner = ANSWERS // THREADS
+    work = [
+        (signed_in(learner), questions_to_answer(learner, briefing, per_learner))
+        for learner in learners
+    ]
+
+    statuses = run_together([answering(client, items) for client, items in work])
+
+    posted = [status for per_thread in statuses for status in per_thread]
+    assert len(posted) == ANSWERS
+    assert set(posted) == {302}
+    assert Response.objects.count() == ANSWERS
+    assert Response.objects.filter(correct=True, locked=True).count() == ANSWERS
+
+
+def test_an_exam_submitted_twice_at_once_is_scored_once(
+    django_user_model, seed_briefing, monkeypatch
+):
+    (learner,) = make_learners(django_user_model, 1)
+    exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
+    attempt = start_attempt(learner=learner, quiz=exam)
+    tab = signed_in(learner)
+    for item in attempt.questions.order_by("position")[:3]:  # wrong: each gets a review card
+        tab.post(answer_url(attempt, item.position), answer_data(item.snapshot, "wrong"))
+    scorings = []
+    schedule_reviews = learning.attempts.schedule_reviews
+
+    def counted(**kwargs):
+        scorings.append(threading.get_ident())
+        return schedule_reviews(**kwargs)
+
+    monkeypatch.setattr(learning.attempts, "schedule_reviews", counted)
+    url = reverse("learning:submit", args=[attempt.pk])
+    tabs = [tab, signed_in(learner)]
+
+    statuses = run_together(
+        [lambda tab=tab: tab.post(url, {"confirm": "yes"}).status_code for tab in tabs]
+    )
+
+    assert statuses == [302, 302]
+    assert len(scorings) == 1
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    assert attempt.score == 0
+    assert ReviewCard.objects.filter(learner=learner).count() == 3
+
+
+@pytest.mark.parametrize("mode", [Quiz.Mode.PRACTICE, Quiz.Mode.EXAM])
+def test_two_tabs_answering_the_same_question_leave_one_response(
+    django_user_model, seed_briefing, mode
+):
+    (learner,) = make_learners(django_user_model, 1)
+    quiz = Quiz.objects.filter(briefing=seed_briefing, lesson__isnull=False).first()
+    Quiz.objects.filter(pk=quiz.pk).update(mode=mode)
+    quiz.refresh_from_db()
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    first = signed_in(learner)
+    second = Client()  # the same browser: the same session
+    second.cookies[settings.SESSION_COOKIE_NAME] = first.cookies[settings.SESSION_COOKIE_NAME].value
+
+    for item in attempt.questions.order_by("position"):
+        url = answer_url(attempt, item.position)
+        data = answer_data(item.snapshot)
+        statuses = run_together(
+            [
+                lambda tab=tab, url=url, data=data: tab.post(url, data).status_code
+                for tab in (first, second)
+            ]
+        )
+        assert statuses == [302, 302]
+
+    assert Response.objects.filter(attempt_question__attempt=attempt).count() == (
+        attempt.questions.count()
+    )
