@@ -173,14 +173,29 @@ def unseen_twin(
     return None
 
 
-@transaction.atomic
 def start_attempt(*, learner, quiz: Quiz) -> Attempt:
     """Resume the learner's open attempt at ``quiz``, or start a new one.
 
     A double click or a second tab gets the same open attempt (a unique
     constraint makes sure of it). Raises ``AttemptError`` when no attempt is left
     or the quiz has no questions.
+
+    A re-import may delete a question the new attempt drew (one nobody had answered)
+    and commit first: PostgreSQL checks the attempt's foreign keys when it commits and
+    refuses it, and the attempt is drawn again from the questions as they are now
+    (``tests/concurrency/test_imports.py``). SQLite's transactions exclude each other.
     """
+    try:
+        return begin_attempt(learner=learner, quiz=quiz)
+    except IntegrityError:
+        if transaction.get_connection().in_atomic_block:
+            raise  # the caller's transaction is spoilt: it must start again itself
+        return begin_attempt(learner=learner, quiz=quiz)
+
+
+@transaction.atomic
+def begin_attempt(*, learner, quiz: Quiz) -> Attempt:
+    """``start_attempt`` in one transaction."""
     current = open_attempt(learner=learner, quiz=quiz)
     if current is not None:
         return current

@@ -14,6 +14,18 @@ import pytest
 from django.db import connection
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Deselect the PostgreSQL-only interleavings on SQLite (as ``tests/servers`` does)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    only_postgresql = [item for item in items if item.get_closest_marker("postgresql")]
+    if only_postgresql:
+        config.hook.pytest_deselected(items=only_postgresql)
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+
+
 @pytest.fixture
 def shared_database(transactional_db, tmp_path):
     """The test database as every thread's connection opens it (SQLite: a file)."""

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 import learning.attempts
 from learning.attempts import start_attempt
-from learning.models import Response, ReviewCard
+from learning.models import Attempt, Response, ReviewCard
 from quizzes.models import Quiz
 from tests.concurrency.learners import (
     ANSWERS,
@@ -111,3 +111,20 @@ def test_two_tabs_answering_the_same_question_leave_one_response(
     assert Response.objects.filter(attempt_question__attempt=attempt).count() == (
         attempt.questions.count()
     )
+
+
+def test_two_tabs_starting_the_same_quiz_at_once_get_one_attempt(django_user_model, seed_briefing):
+    (learner,) = make_learners(django_user_model, 1)
+    quiz = Quiz.objects.filter(briefing=seed_briefing, lesson__isnull=False).first()
+    url = reverse("learning:start", args=[quiz.pk])
+    tabs = [signed_in(learner), signed_in(learner)]
+
+    responses = run_together([lambda tab=tab: tab.post(url) for tab in tabs])
+
+    attempt = Attempt.objects.get(learner=learner, quiz=quiz)
+    assert [response.status_code for response in responses] == [302, 302]
+    assert {response.url for response in responses} == {
+        reverse("learning:attempt", args=[attempt.pk])
+    }
+    positions = list(attempt.questions.order_by("position").values_list("position", flat=True))
+    assert positions == list(range(len(positions))) and positions  # one draw, stored once
