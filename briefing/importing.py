@@ -26,6 +26,7 @@ from django.db.models import F, Model, ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from briefing.content_cache import new_version
 from briefing.ingest import IngestError, IngestResult, ingest
 from briefing.ingest.document import (
     Block as BlockData,
@@ -309,6 +310,7 @@ def apply_document(
     targets = {lesson.pk: index for index, lesson in matched.items()}
     targets |= {lesson.pk: len(slugs) + offset for offset, lesson in enumerate(gone)}
     make_room(Lesson, [lesson for lesson in existing if lesson.position != targets[lesson.pk]])
+    added: list[tuple[Lesson, LessonData]] = []
     for index, (data, slug) in enumerate(zip(document.lessons, slugs, strict=True)):
         lesson = matched.get(index)
         before = field_values(lesson) if lesson is not None else None
@@ -324,9 +326,12 @@ def apply_document(
         lesson.position, lesson.title, lesson.slug = index, data.title, slug
         lesson.archived = bool(archived and archived[index])
         lesson.imported_hash = content_digest(data.title)
-        created = lesson.pk is None
-        save_changes(lesson, before)
-        sync_blocks(lesson, data, outcome, created=created)
+        if lesson.pk is None:
+            added.append((lesson, data))
+        else:
+            save_changes(lesson, before)
+            sync_blocks(lesson, data, outcome)
+    create_lessons(briefing, added, outcome)
 
     for lesson in gone:
         try:
@@ -490,13 +495,7 @@ def block_key(block: Block | BlockData) -> object:
     return ("table", data.header, data.rows, data.shape)
 
 
-def sync_blocks(
-    lesson: Lesson, data: LessonData, outcome: ImportOutcome, *, created: bool = False
-) -> None:
-    """``created``: the lesson was just created, so its blocks are all new."""
-    if created:
-        create_blocks(lesson, data, outcome)
-        return
+def sync_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> None:
     old_blocks = list(lesson.blocks.prefetch_related("terms", "rows"))
     pairs, gone, added = align(
         [block_key(block) for block in old_blocks],
@@ -516,15 +515,25 @@ def sync_blocks(
         outcome.changes.append(f"{block.get_kind_display().lower()} added to “{lesson}”")
 
 
-def create_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> None:
-    """The blocks of a new lesson, with their rows and terms: a few inserts in all,
-    not one per block (a lesson of 20,000 sub-headings is 20,000 blocks)."""
-    blocks = []
-    for position, block_data in enumerate(data.blocks):
-        block = Block(lesson=lesson, kind=block_data.kind)
-        fill_block(block, block_data, position, outcome)
-        blocks.append(block)
-    Block.objects.bulk_create(blocks)
+def create_lessons(
+    briefing: Briefing, added: list[tuple[Lesson, LessonData]], outcome: ImportOutcome
+) -> None:
+    """New lessons with their blocks, rows and terms: four inserts in all, not some per
+    lesson or block (a briefing of a thousand lessons, or a lesson of 20,000 sub-headings).
+
+    Rows inserted in bulk send no signal: the briefing's version is renewed here (each
+    new lesson has a version of its own from its creation).
+    """
+    if not added:
+        return
+    Lesson.objects.bulk_create([lesson for lesson, _ in added])
+    blocks: list[tuple[Block, BlockData]] = []
+    for lesson, data in added:
+        for position, block_data in enumerate(data.blocks):
+            block = Block(lesson=lesson, kind=block_data.kind)
+            fill_block(block, block_data, position, outcome)
+            blocks.append((block, block_data))
+    Block.objects.bulk_create([block for block, _ in blocks])
     TableRow.objects.bulk_create(
         TableRow(
             block=block,
@@ -532,7 +541,7 @@ def create_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> N
             cells=list(cells),
             imported_hash=content_digest(list(cells)),
         )
-        for block, block_data in zip(blocks, data.blocks, strict=True)
+        for block, block_data in blocks
         if isinstance(block_data, Table)
         for position, cells in enumerate(block_data.rows)
     )
@@ -544,12 +553,13 @@ def create_blocks(lesson: Lesson, data: LessonData, outcome: ImportOutcome) -> N
             description=term.description,
             imported_hash=content_digest([term.term, term.description]),
         )
-        for block, block_data in zip(blocks, data.blocks, strict=True)
+        for block, block_data in blocks
         if isinstance(block_data, TermList)
         for position, term in enumerate(block_data.terms)
     )
-    for block in blocks:
-        outcome.changes.append(f"{block.get_kind_display().lower()} added to “{lesson}”")
+    for block, _ in blocks:
+        outcome.changes.append(f"{block.get_kind_display().lower()} added to “{block.lesson}”")
+    new_version(Briefing, briefing.pk)
 
 
 def update_block(block: Block, data: BlockData, position: int, outcome: ImportOutcome) -> None:

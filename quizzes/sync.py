@@ -375,27 +375,26 @@ def lesson_quizzes(
     briefing: Briefing, lessons: list[Lesson], specs: tuple[QuestionSpec, ...]
 ) -> dict[int, Quiz]:
     """One practice quiz per lesson that has questions, keyed by lesson index: the existing
-    ones read with one query, the missing ones created."""
+    ones read with one query, the missing ones created with one insert."""
     wanted = sorted({spec.lesson for spec in specs})
     stored = {
         quiz.lesson_id: quiz
         for quiz in Quiz.objects.filter(
             briefing=briefing, lesson__in=[lessons[index] for index in wanted]
-        ).order_by("pk")
+        ).order_by("-pk")
     }
-    quizzes = {}
-    for index in wanted:
-        lesson = lessons[index]
-        quiz = stored.get(lesson.pk)
-        if quiz is None:
-            quiz = Quiz.objects.create(
-                briefing=briefing,
-                lesson=lesson,
-                title=f"{lesson.title[:280]}: practice quiz",
-                mode=Quiz.Mode.PRACTICE,
-                draw=LESSON_QUIZ_DRAW,
-            )
-        quizzes[index] = quiz
+    quizzes = {
+        index: stored.get(lessons[index].pk)
+        or Quiz(
+            briefing=briefing,
+            lesson=lessons[index],
+            title=f"{lessons[index].title[:280]}: practice quiz",
+            mode=Quiz.Mode.PRACTICE,
+            draw=LESSON_QUIZ_DRAW,
+        )
+        for index in wanted
+    }
+    Quiz.objects.bulk_create([quiz for quiz in quizzes.values() if quiz.pk is None])
     return quizzes
 
 

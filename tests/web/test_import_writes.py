@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 import quizzes.sync
 from briefing.models import Briefing, TableRow
 from quizzes.publishing import import_document
+from tests.concurrency.documents import seed_copy
 from tests.conftest import SEED_PATH
 from tests.factories import SEED_SLUG
 
@@ -126,3 +127,16 @@ def test_questions_are_generated_again_when_the_briefing_changed_meanwhile(
     reimport(seed_bytes.replace(CELL, b"Growth of offensive cyber protocols"))
 
     assert languages == ["en", "fr"]
+
+
+def test_a_lesson_added_by_a_reimport_renews_the_briefings_version(seed_briefing, seed_bytes):
+    """New lessons are inserted in bulk, without signals: their siblings' pagers still change."""
+    before = versions(seed_briefing)
+    lessons = seed_briefing.lessons.count()
+
+    reimport(seed_bytes + b"\n" + seed_copy(2).encode())  # the seed's lessons again, renamed
+
+    assert seed_briefing.lessons.count() == 2 * lessons
+    after = versions(seed_briefing)
+    assert after["briefing"] != before["briefing"]
+    assert {key: after[key] for key in before} == before | {"briefing": after["briefing"]}
