@@ -26,7 +26,13 @@ from briefing.exchange import restore_content
 from briefing.importing import ImportOutcome, prepare_import, write_import
 from briefing.models import Briefing
 from quizzes.exchange import restore_quizzes
-from quizzes.sync import Generation, SyncOutcome, generate_questions, sync_quizzes
+from quizzes.sync import (
+    Generation,
+    SyncOutcome,
+    generate_questions,
+    lint_questions,
+    sync_quizzes,
+)
 
 
 @dataclass
@@ -91,7 +97,6 @@ def import_yaml(
     return publish(restore, dry_run=dry_run, inspect=inspect)
 
 
-@transaction.atomic
 def publish(
     write_content: Callable[[], ImportOutcome],
     *,
@@ -99,16 +104,25 @@ def publish(
     inspect: Inspect | None = None,
     generated: Generation | None = None,
 ) -> Publication:
-    """Write the content, then regenerate the questions (``generated``: generated beforehand,
-    see ``sync_quizzes``); a dry run rolls both back."""
-    content = write_content()
-    questions = (
-        None if content.unchanged else sync_quizzes(briefing=content.briefing, generated=generated)
-    )
-    inspected = inspect(content.briefing) if inspect is not None else None
-    if dry_run:
-        content.dry_run = True
-        transaction.set_rollback(True)
+    """Write the content and regenerate the questions in one transaction (``generated``:
+    generated beforehand, see ``sync_quizzes``); a dry run rolls both back.
+
+    The linter then reads the questions as committed and stores its findings in a short
+    transaction of its own: on SQLite learners' answers wait for the first one only.
+    """
+    with transaction.atomic():
+        content = write_content()
+        questions = (
+            None
+            if content.unchanged
+            else sync_quizzes(briefing=content.briefing, generated=generated, lint=dry_run)
+        )
+        inspected = inspect(content.briefing) if inspect is not None else None
+        if dry_run:
+            content.dry_run = True
+            transaction.set_rollback(True)
+    if questions is not None and not dry_run:
+        questions.lint = lint_questions(content.briefing)
     return Publication(content, questions, inspected)
 
 

@@ -159,12 +159,13 @@ def sync_quizzes(
     seed: int = 0,
     dry_run: bool = False,
     generated: Generation | None = None,
+    lint: bool = True,
 ) -> SyncOutcome:
     """Generate the briefing's questions and bring its quizzes in line with them.
 
     ``generated``: questions generated beforehand, used when they are those of the
     document as stored (else generated again). Only the questions whose fields change
-    are written.
+    are written. ``lint=False`` leaves the linting (``lint_questions``) to the caller.
     """
     document = briefing.to_document()
     if generated is not None and generated.fits(document, seed=seed, language=briefing.language):
@@ -244,7 +245,8 @@ def sync_quizzes(
 
     remove_empty_quizzes(briefing)
     final_exam(briefing)
-    outcome.lint = lint_questions(briefing, document=document, resolver=resolver)
+    if lint:
+        outcome.lint = lint_questions(briefing, document=document, resolver=resolver)
     if briefing.generation_report != outcome.report:
         briefing.generation_report = outcome.report
         briefing.save(update_fields=["generation_report"])
@@ -317,7 +319,7 @@ def lint_questions(
             if question.lint_findings != stored or question.flagged != bool(stored):
                 question.lint_findings, question.flagged = stored, bool(stored)
                 changed.append(question)
-        Question.objects.bulk_update(changed, ["lint_findings", "flagged"])
+        Question.objects.bulk_update(changed, ["lint_findings", "flagged"])  # one transaction
     return outcome
 
 

@@ -9,6 +9,8 @@ transactions, a busy timeout), so what the threads prove holds for the deploymen
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -28,18 +30,33 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture
 def shared_database(transactional_db, tmp_path):
-    """The test database as every thread's connection opens it (SQLite: a file)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
+    """The test database as every thread's connection opens it: SQLite in a file, and
+    connections kept between requests as ``make serve`` keeps them (``CONN_MAX_AGE``;
+    each thread closes its own when done)."""
+    settings_dict = connection.settings_dict
+    max_age = settings_dict["CONN_MAX_AGE"]
+    settings_dict["CONN_MAX_AGE"] = 600
+    try:
+        if connection.vendor == "sqlite":
+            with sqlite_file(tmp_path / "concurrency.sqlite3"):
+                yield
+        else:
+            yield
+    finally:
+        settings_dict["CONN_MAX_AGE"] = max_age
+
+
+@contextmanager
+def sqlite_file(path: Path):
+    """Copy the in-memory test database to ``path`` and open connections on the copy."""
     connection.ensure_connection()
-    copy = sqlite3.connect(tmp_path / "concurrency.sqlite3")
+    copy = sqlite3.connect(path)
     connection.connection.backup(copy)
     copy.close()
     memory_name, memory = connection.settings_dict["NAME"], connection.connection
     # The in-memory database lives while a connection to it is open: keep this one.
     connection.connection = None
-    connection.settings_dict["NAME"] = str(tmp_path / "concurrency.sqlite3")
+    connection.settings_dict["NAME"] = str(path)
     try:
         yield
     finally:
