@@ -293,6 +293,9 @@ def apply_document(
     check_code_languages(document)
     slugs = list(lesson_slugs) if lesson_slugs else unique_slugs(document.lessons)
     existing = list(briefing.lessons.order_by("position"))
+    # What each live lesson says now, read flat (four queries): a lesson whose content is
+    # the file's has no block to compare or write.
+    stored = briefing.live_lessons() if existing else {}
 
     by_slug = {lesson.slug: lesson for lesson in existing}
     matched: dict[int, Lesson] = {}
@@ -330,7 +333,8 @@ def apply_document(
             added.append((lesson, data))
         else:
             save_changes(lesson, before)
-            sync_blocks(lesson, data, outcome)
+            if stored.get(lesson.pk) != data:
+                sync_blocks(lesson, data, outcome)
     create_lessons(briefing, added, outcome)
 
     for lesson in gone:

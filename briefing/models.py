@@ -91,6 +91,10 @@ class Briefing(models.Model):
         Four queries, read flat and grouped here: a briefing of thousands of lessons
         costs no related manager per lesson and block.
         """
+        return Document(title=self.title, lessons=tuple(self.live_lessons().values()))
+
+    def live_lessons(self) -> dict[int, LessonData]:
+        """The live lessons' content by lesson id, in order (``to_document``'s lessons)."""
         live = {"lesson__briefing": self, "lesson__archived": False}
         blocks: dict[int, list[Block]] = {}
         for block in Block.objects.filter(**live).order_by("lesson_id", "position"):
@@ -111,19 +115,16 @@ class Briefing(models.Model):
         ):
             terms.setdefault(block_id, []).append(TermData(term, description))
         lessons = self.lessons.live().order_by("position").values_list("pk", "title")
-        return Document(
-            title=self.title,
-            lessons=tuple(
-                LessonData(
-                    title,
-                    tuple(
-                        block.to_data(rows=rows.get(block.pk, ()), terms=terms.get(block.pk, ()))
-                        for block in blocks.get(pk, ())
-                    ),
-                )
-                for pk, title in lessons
-            ),
-        )
+        return {
+            pk: LessonData(
+                title,
+                tuple(
+                    block.to_data(rows=rows.get(block.pk, ()), terms=terms.get(block.pk, ()))
+                    for block in blocks.get(pk, ())
+                ),
+            )
+            for pk, title in lessons
+        }
 
 
 class LessonQuerySet(models.QuerySet):
