@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import F, Model, ProtectedError
+from django.db.models import Count, F, Max, Model, ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -293,9 +293,12 @@ def apply_document(
     check_code_languages(document)
     slugs = list(lesson_slugs) if lesson_slugs else unique_slugs(document.lessons)
     existing = list(briefing.lessons.order_by("position"))
-    # What each live lesson says now, read flat (four queries): a lesson whose content is
-    # the file's has no block to compare or write.
+    # What each live lesson says now, read flat (seven queries in all): a lesson whose
+    # content is the file's, at the positions sync_blocks would give it, has no block to
+    # compare or write. (Its blocks then keep their imported digests: an admin edit the
+    # file now agrees with is still reported if a later file changes it.)
     stored = briefing.live_lessons() if existing else {}
+    gapped = lessons_with_gaps(briefing) if existing else set()
 
     by_slug = {lesson.slug: lesson for lesson in existing}
     matched: dict[int, Lesson] = {}
@@ -333,7 +336,7 @@ def apply_document(
             added.append((lesson, data))
         else:
             save_changes(lesson, before)
-            if stored.get(lesson.pk) != data:
+            if lesson.pk in gapped or stored.get(lesson.pk) != data:
                 sync_blocks(lesson, data, outcome)
     create_lessons(briefing, added, outcome)
 
@@ -349,6 +352,25 @@ def apply_document(
                 outcome.changes.append(f"lesson archived (learners have history): {lesson.title}")
             lesson.archived = True
             save_changes(lesson, before)
+
+
+def lessons_with_gaps(briefing: Briefing) -> set[int]:
+    """The lessons whose blocks, or the rows or terms of whose blocks, are not numbered
+    0, 1, 2…: an editor can leave gaps, and question sources are found by position."""
+    gapped: set[int] = set()
+    for model, parent, lesson in (
+        (Block, "lesson_id", "lesson_id"),
+        (TableRow, "block_id", "block__lesson_id"),
+        (Term, "block_id", "block__lesson_id"),
+    ):
+        gapped.update(
+            model.objects.filter(**{f"{lesson.removesuffix('_id')}__briefing": briefing})
+            .values(parent, lesson)
+            .annotate(count=Count("pk"), last=Max("position"))
+            .exclude(last=F("count") - 1)
+            .values_list(lesson, flat=True)
+        )
+    return gapped
 
 
 def field_values(instance: Model) -> dict[str, object]:

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import quizzes.sync
-from briefing.models import Briefing, TableRow
+from briefing.models import Block, Briefing, TableRow, Term
 from quizzes.publishing import import_document
 from tests.concurrency.documents import seed_copy
 from tests.conftest import SEED_PATH
@@ -140,3 +140,25 @@ def test_a_lesson_added_by_a_reimport_renews_the_briefings_version(seed_briefing
     after = versions(seed_briefing)
     assert after["briefing"] != before["briefing"]
     assert {key: after[key] for key in before} == before | {"briefing": after["briefing"]}
+
+
+@pytest.mark.parametrize("model", [Block, TableRow, Term])
+def test_a_reimport_numbers_again_what_an_editor_left_with_a_gap(seed_briefing, seed_bytes, model):
+    """Question sources are found by position: a lesson the file does not change is still
+    numbered 0, 1, 2… again when an editor left a gap (moving a block, a row or a term)."""
+    last = (
+        model.objects.filter(
+            **{"lesson__briefing" if model is Block else "block__lesson__briefing": seed_briefing}
+        )
+        .order_by("position")
+        .last()
+    )
+    model.objects.filter(pk=last.pk).update(position=last.position + 5)
+
+    reimport(seed_bytes.replace(b"\n", b"\r\n"))
+
+    last.refresh_from_db()
+    siblings = model.objects.filter(
+        **({"lesson": last.lesson_id} if model is Block else {"block": last.block_id})
+    )
+    assert sorted(siblings.values_list("position", flat=True)) == list(range(siblings.count()))
