@@ -235,6 +235,10 @@ def sync_quizzes(
             continue
         try:
             with transaction.atomic():
+                # Locked before the check for learner history: an attempt drawing it
+                # meanwhile either committed before (and keeps it) or waits for this
+                # transaction and draws again (``learning.attempts.start_attempt``).
+                Question.objects.select_for_update().filter(pk=question.pk).exists()
                 question.delete()
             outcome.deleted.append(Change(question.prompt))
         except ProtectedError:  # learner history keeps it: it can only be deactivated

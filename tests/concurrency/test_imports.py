@@ -10,6 +10,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.db import connection
+from django.db.models.deletion import Collector
 from django.urls import reverse
 
 import learning.attempts
@@ -108,3 +110,65 @@ def test_an_attempt_started_while_an_import_deletes_a_question_it_drew(
     assert not Question.objects.filter(pk__in=doomed).exists()
     attempt = Attempt.objects.get(learner=learner, quiz=quiz)
     assert attempt.questions.count() == quiz.questions.active().count()
+
+
+def waiting_on_a_lock() -> bool:
+    """Whether another connection to this database waits for a row lock (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # else read once per transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.postgresql
+def test_an_import_deleting_a_question_an_attempt_draws_meanwhile_does_not_fail(
+    django_user_model, monkeypatch
+):
+    """The import has checked that nobody answered a question it is about to delete; a
+    learner starts an attempt with that question before the delete: either the learner
+    commits first (the question is kept, deactivated) or waits and draws again."""
+    briefing, source = import_copies(1)
+    row = TableRow.objects.get(
+        block__lesson__briefing=briefing, cells__0="Cybersecurity Measures 1"
+    )
+    quiz = Quiz.objects.get(lesson=row.block.lesson)
+    doomed = set(quiz.questions.filter(source_row=row).values_list("pk", flat=True))
+    (learner,) = make_learners(django_user_model, 1)
+    client = signed_in(learner)
+    checked, started, learner_done = threading.Event(), threading.Event(), threading.Event()
+    collect = Collector.collect
+
+    def collect_then_let_the_learner_in(self, objs, *args, **kwargs):
+        result = collect(self, objs, *args, **kwargs)
+        if not checked.is_set() and {q.pk for q in objs if isinstance(q, Question)} & doomed:
+            checked.set()
+            assert started.wait(timeout=60)
+            # The learner's transaction has committed, or waits for this one.
+            while not learner_done.is_set() and not waiting_on_a_lock():
+                learner_done.wait(timeout=0.05)
+        return result
+
+    monkeypatch.setattr(Collector, "collect", collect_then_let_the_learner_in)
+
+    def reimport():
+        changed = source.replace(b"Cybersecurity Measures 1 |", b"Cyber Defence 1 |")
+        return import_document(source=changed, filename="concurrency.txt", slug="concurrency")
+
+    def start():
+        assert checked.wait(timeout=60)
+        started.set()
+        try:
+            return client.post(reverse("learning:start", args=[quiz.pk]))
+        finally:
+            learner_done.set()
+
+    publication, response = run_together([reimport, start])
+
+    assert response.status_code == 302
+    attempt = Attempt.objects.get(learner=learner, quiz=quiz)
+    drawn = set(attempt.questions.values_list("question", flat=True))
+    assert Question.objects.filter(pk__in=drawn).count() == len(drawn)
+    assert publication.questions.deleted or publication.questions.deactivated
