@@ -42,6 +42,41 @@ def seed_briefing(db):
 
 
 @pytest.fixture
+def lesson_quiz(seed_briefing):
+    """The practice quiz on "Shifting Strategies…", 10 drawn, holding every seed question.
+
+    A draw holds at most one question per fact, and one lesson's pool has fewer
+    than ten facts: with the whole briefing's questions ten are always drawn.
+    """
+    from quizzes.models import Question, Quiz
+
+    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=1)
+    Question.objects.filter(briefing=seed_briefing).update(quiz=quiz)
+    return quiz
+
+
+@pytest.fixture
+def final_exam(seed_briefing):
+    """The briefing's exam: 20 questions drawn from the lesson quizzes."""
+    from quizzes.models import Quiz
+
+    return Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
+
+
+@pytest.fixture
+def every_kind_quiz(seed_briefing):
+    """The quiz on "Future Challenges…" with all its questions: every kind of the seed."""
+    from quizzes.models import Quiz
+
+    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=6)
+    quiz.draw = None
+    quiz.save()
+    kinds = set(quiz.questions.values_list("kind", flat=True))
+    assert kinds == {"choice", "true_false", "match", "categorize", "cloze"}
+    return quiz
+
+
+@pytest.fixture
 def learner(django_user_model):
     return django_user_model.objects.create_user(
         "learner", "learner@example.com", "a-long-test-password"

@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from quizzes.models import Question, Quiz
-
 REQUESTS: Counter[str] = Counter()
 TESTS: Counter[str] = Counter()
 INPUTS: Counter[str] = Counter()
@@ -66,26 +64,3 @@ def other_learner(django_user_model):
     return django_user_model.objects.create_user(
         "other", "other@example.com", "a-long-test-password"
     )
-
-
-@pytest.fixture
-def lesson_quiz(seed_briefing) -> Quiz:
-    """The practice quiz on the first lesson, 10 drawn, holding every seed question."""
-    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=1)
-    Question.objects.filter(briefing=seed_briefing).update(quiz=quiz)
-    return quiz
-
-
-@pytest.fixture
-def final_exam(seed_briefing) -> Quiz:
-    """The briefing's exam: 20 questions drawn from the lesson quizzes."""
-    return Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
-
-
-@pytest.fixture
-def every_kind_quiz(seed_briefing) -> Quiz:
-    """The quiz on "Future Challenges…" with all its questions: every kind, categorize too."""
-    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=6)
-    quiz.draw = None
-    quiz.save()
-    return quiz

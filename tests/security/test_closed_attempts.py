@@ -4,25 +4,21 @@ is refused with a message, and changes nothing that was stored."""
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from learning.models import Attempt, AttemptQuestion, Response, ReviewCard
-from tests.web.quiz_helpers import HTMX, answer_data, answer_url, questions_of, start
+from tests.web.quiz_helpers import (
+    HTMX,
+    answer_data,
+    answer_url,
+    attempt_url,
+    questions_of,
+    result_url,
+    start,
+    submit_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def attempt_url(attempt: Attempt) -> str:
-    return reverse("learning:attempt", args=[attempt.pk])
-
-
-def submit_url(attempt: Attempt) -> str:
-    return reverse("learning:submit", args=[attempt.pk])
-
-
-def result_url(attempt: Attempt) -> str:
-    return reverse("learning:result", args=[attempt.pk])
 
 
 def stored(attempt: Attempt) -> tuple:

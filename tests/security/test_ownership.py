@@ -13,21 +13,18 @@ from learning.attempts import start_attempt, submit_attempt
 from learning.flashcards import deck_lessons, deck_of, rate_flashcard
 from learning.models import Attempt, Response, ReviewCard, ReviewLog
 from learning.review import review_snapshot
-from tests.web.quiz_helpers import HTMX, answer_data, answer_url, questions_of, start
+from tests.web.quiz_helpers import (
+    HTMX,
+    answer_data,
+    answer_url,
+    attempt_url,
+    questions_of,
+    result_url,
+    start,
+    submit_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def attempt_url(attempt: Attempt) -> str:
-    return reverse("learning:attempt", args=[attempt.pk])
-
-
-def submit_url(attempt: Attempt) -> str:
-    return reverse("learning:submit", args=[attempt.pk])
-
-
-def result_url(attempt: Attempt) -> str:
-    return reverse("learning:result", args=[attempt.pk])
 
 
 def history() -> tuple:

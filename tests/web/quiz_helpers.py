@@ -84,6 +84,18 @@ def questions_of(attempt: Attempt) -> list[AttemptQuestion]:
     return list(AttemptQuestion.objects.filter(attempt=attempt).order_by("position"))
 
 
+def attempt_url(attempt: Attempt) -> str:
+    return reverse("learning:attempt", args=[attempt.pk])
+
+
+def submit_url(attempt: Attempt) -> str:
+    return reverse("learning:submit", args=[attempt.pk])
+
+
+def result_url(attempt: Attempt) -> str:
+    return reverse("learning:result", args=[attempt.pk])
+
+
 def answer_url(attempt: Attempt, position: int) -> str:
     return reverse("learning:answer", args=[attempt.pk, position])
 

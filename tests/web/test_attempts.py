@@ -12,39 +12,19 @@ from django.utils.html import escape
 from learning.attempts import question_facts, start_attempt, submit_attempt
 from learning.models import Attempt, AttemptQuestion, LessonProgress, Response, ReviewCard
 from quizzes.models import Question, Quiz
-from tests.web.quiz_helpers import HTMX, answer_data, answer_url, questions_of, section, start
+from tests.web.quiz_helpers import (
+    HTMX,
+    answer_data,
+    answer_url,
+    attempt_url,
+    questions_of,
+    result_url,
+    section,
+    start,
+    submit_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-QUESTION_KINDS = ("choice", "true_false", "match", "categorize", "cloze")
-
-
-@pytest.fixture
-def lesson_quiz(seed_briefing) -> Quiz:
-    """The practice quiz on "Shifting Strategies…", 10 drawn, holding every seed question.
-
-    A draw holds at most one question per fact, and one lesson's pool has fewer
-    than ten facts: with the whole briefing's questions ten are always drawn.
-    """
-    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=1)
-    Question.objects.filter(briefing=seed_briefing).update(quiz=quiz)
-    return quiz
-
-
-@pytest.fixture
-def final_exam(seed_briefing) -> Quiz:
-    """The briefing's exam: 20 questions drawn from the lesson quizzes."""
-    return Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
-
-
-@pytest.fixture
-def every_kind_quiz(seed_briefing) -> Quiz:
-    """The quiz on "Future Challenges…" with all its questions: every kind, categorize too."""
-    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=6)
-    quiz.draw = None
-    quiz.save()
-    assert set(quiz.questions.values_list("kind", flat=True)) == set(QUESTION_KINDS)
-    return quiz
 
 
 @pytest.fixture
@@ -62,18 +42,6 @@ def any_quiz(request, seed_briefing) -> Quiz:
     quiz.draw = 2 if request.param.startswith("2-") else None
     quiz.save()
     return quiz
-
-
-def attempt_url(attempt: Attempt) -> str:
-    return reverse("learning:attempt", args=[attempt.pk])
-
-
-def submit_url(attempt: Attempt) -> str:
-    return reverse("learning:submit", args=[attempt.pk])
-
-
-def result_url(attempt: Attempt) -> str:
-    return reverse("learning:result", args=[attempt.pk])
 
 
 def answer_all(client, attempt: Attempt, how: str = "right") -> None:

@@ -21,7 +21,7 @@ from learning.attempts import (
 )
 from learning.models import Attempt, AttemptQuestion, Response
 from quizzes.models import Question, Quiz
-from tests.web.quiz_helpers import HTMX, answer_data, answer_url, questions_of, start
+from tests.web.quiz_helpers import HTMX, answer_data, answer_url, attempt_url, questions_of, start
 
 pytestmark = pytest.mark.django_db
 
@@ -35,21 +35,12 @@ def signed_in(client, learner):
 
 
 @pytest.fixture
-def final_exam(seed_briefing) -> Quiz:
-    return Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
-
-
-@pytest.fixture
 def practice_quiz(seed_briefing) -> Quiz:
     return Quiz.objects.get(briefing=seed_briefing, lesson__position=1)
 
 
 def start_url(quiz: Quiz) -> str:
     return reverse("learning:start", args=[quiz.pk])
-
-
-def attempt_url(attempt: Attempt) -> str:
-    return reverse("learning:attempt", args=[attempt.pk])
 
 
 def assert_sent_to_the_exam(response, exam: Attempt) -> None:

@@ -23,19 +23,6 @@ def signed_in(client, learner):
     return client
 
 
-@pytest.fixture
-def lesson_quiz(seed_briefing) -> Quiz:
-    """A practice quiz drawing 10 of every seed question (see test_attempts)."""
-    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=1)
-    Question.objects.filter(briefing=seed_briefing).update(quiz=quiz)
-    return quiz
-
-
-@pytest.fixture
-def final_exam(seed_briefing) -> Quiz:
-    return Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
-
-
 @pytest.fixture(params=["2-question lesson quiz", "whole lesson quiz", "20-question exam"])
 def any_quiz(request, seed_briefing) -> Quiz:
     if request.param == "20-question exam":

@@ -33,11 +33,6 @@ def lesson_quiz(seed_briefing) -> Quiz:
     return quiz
 
 
-@pytest.fixture
-def final_exam(seed_briefing) -> Quiz:
-    return Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
-
-
 def take(client, quiz: Quiz, wrong: set[int]) -> Attempt:
     """Answer every question, wrong at the positions in ``wrong``, and submit."""
     attempt = start(client, quiz)
