@@ -76,6 +76,8 @@ def test_space_on_a_focused_rating_button_presses_that_button(page, seed_briefin
     page.goto(f"/flashcards/{lesson.pk}/")
     page.get_by_role("link", name="Show answer").click()
     page.locator(".flashcard-back").wait_for()
+    # Once htmx has settled the swap, review.js moves the focus to the card's heading.
+    page.wait_for_function("document.activeElement.matches('.focus-on-swap')")
     page.get_by_role("button", name="Easy").focus()
 
     page.keyboard.press("Space")  # activates the focused button: Easy, not a shortcut
