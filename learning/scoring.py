@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from quizzes.generate.fingerprint import answers_match
+from quizzes.generate.phrases import true_false_labels
 from quizzes.shape import check_question
 
 TOKEN_BYTES = 6
@@ -49,8 +50,9 @@ def build_snapshot(
         options = [dict(option) for option in question["options"]]
         rng.shuffle(options)
         tokens = unique_tokens(len(options), token)
+        labels = true_false_labels(question.get("language", "")) if kind == "true_false" else {}
         snapshot["options"] = [
-            {"token": tok, "text": option["text"]}
+            {"token": tok, "text": labels.get(option["text"], option["text"])}
             for tok, option in zip(tokens, options, strict=True)
         ]
         correct_text = (

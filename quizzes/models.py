@@ -164,7 +164,15 @@ class Question(models.Model):
             "options": self.options,
             "answer": self.answer,
             "explanation": self.explanation,
+            "language": self.content_language,
         }
+
+    @property
+    def content_language(self) -> str:
+        """The language of the briefing the question is written in: through its source
+        block, which the learner's queries select with the question, else its briefing."""
+        block = self.source_block
+        return (block.lesson.briefing if block else self.briefing).language
 
     def source_link(self) -> dict | None:
         """Where the answer is in the lesson: ``{"url", "label", "what", "where"}``.

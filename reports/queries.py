@@ -38,6 +38,7 @@ from briefing.models import Briefing, Lesson
 from learning.dashboard import LessonState, lesson_state
 from learning.models import Attempt, AttemptQuestion, LessonProgress, ReviewCard, ReviewLog
 from learning.review import end_of_today, visible_cards
+from quizzes.generate.phrases import true_false_word
 from quizzes.models import Question, Quiz
 from reports.statistics import (
     BANDS,
@@ -226,6 +227,11 @@ def correct_option(question: Question) -> str | None:
 def option_rows(question: Question, picked: dict[str | None, int], shown: int) -> list[OptionCount]:
     """The question's options in their order, then any text picked that is no longer one."""
     correct = correct_option(question)
+    if question.kind == "true_false":  # learners saw the words in the briefing's language
+        words: dict[str | None, int] = defaultdict(int)
+        for text, count in picked.items():
+            words[true_false_word(text) if text is not None else None] += count
+        picked = words
     texts = [option.get("text", "") for option in question.options if isinstance(option, dict)]
     former = sorted(text for text in picked if text is not None and text not in texts)
 

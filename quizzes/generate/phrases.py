@@ -52,6 +52,8 @@ class English:
 
     code = "en"
     correct = "Correct."
+    # What a learner reads on a true/false question's two options (stored as "True"/"False").
+    true_false_labels = {"True": "True", "False": "False"}
 
     def quoted(self, value: str) -> str:
         return text.quoted(value)
@@ -396,6 +398,7 @@ def which(noun: str, gender: str | None) -> str:
 class French(English):
     code = "fr"
     correct = "Exact."
+    true_false_labels = {"True": "Vrai", "False": "Faux"}
 
     def quoted(self, value: str) -> str:
         return f"«{NBSP}{text.unquoted_end(value)}{NBSP}»"
@@ -654,6 +657,20 @@ def _french_steps_of(process: str) -> str:
 
 BOOKS: dict[str, English] = {"en": English(), "fr": French()}
 ENGLISH = BOOKS["en"]
+
+
+def true_false_labels(language: str) -> dict[str, str]:
+    """The option labels of a true/false question in ``language`` (English when unknown)."""
+    return (phrase_book(language) or ENGLISH).true_false_labels
+
+
+def true_false_word(label: str) -> str:
+    """The stored word ("True"/"False") of a true/false label in any book's language."""
+    for book in BOOKS.values():
+        for word, shown in book.true_false_labels.items():
+            if shown == label:
+                return word
+    return label
 
 
 def phrase_book(language: str) -> English | None:

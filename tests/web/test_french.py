@@ -402,3 +402,23 @@ def test_a_french_briefing_asks_its_questions_in_french_whatever_the_interface(
     assert prompts and all(prompt in text for prompt in prompts)
     assert all("«" in prompt for prompt in prompts), prompts  # French quotation marks
     assert ("Vérifier" in text) == (interface == "fr")
+
+
+def test_a_french_true_or_false_question_offers_vrai_and_faux(learner):
+    """Stored as "True"/"False" (the validator's and the exchange formats' words), shown in
+    the briefing's language, and graded on the stored word."""
+    briefing = import_text(FRENCH_DOCUMENT, filename="securite.md", slug="securite")
+    question = Question.objects.filter(briefing=briefing, kind="true_false").first()
+    quiz = question.quiz
+    quiz.draw = None
+    quiz.save()
+
+    attempt = start_attempt(learner=learner, quiz=quiz)
+    item = attempt.questions.get(question=question)
+    labels = {option["token"]: option["text"] for option in item.snapshot["options"]}
+
+    assert sorted(labels.values()) == ["Faux", "Vrai"]
+    right = labels[item.snapshot["key"]["correct"]]
+    assert right == ("Vrai" if question.answer else "Faux")
+    response = save_response(attempt_question=item, answer=item.snapshot["key"]["correct"])
+    assert response.correct

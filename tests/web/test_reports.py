@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from learning.models import AttemptQuestion
 from reports.queries import first_attempts, quiz_item_report
 from reports.statistics import (
     LOW_DISCRIMINATION,
@@ -163,6 +164,25 @@ def test_how_often_each_option_was_picked(history):
         ("False", False, 3),
     ]
     assert items["Match each pillar to its lead agency."].options == []
+
+
+def test_true_false_picks_shown_in_french_count_as_true_and_false(history):
+    """A French briefing's learners read "Vrai" and "Faux": the report counts them under the
+    stored words, right answer included."""
+    b = history.questions["B"]
+    history.briefing.language = "fr"
+    history.briefing.save()
+    for item in AttemptQuestion.objects.filter(question=b):
+        for option in item.snapshot["options"]:
+            option["text"] = {"True": "Vrai", "False": "Faux"}[option["text"]]
+        item.save()
+
+    row = by_prompt(quiz_item_report(history.pillars))[b.prompt]
+
+    assert [(o.text, o.correct, o.picked) for o in row.options] == [
+        ("True", True, 2),
+        ("False", False, 3),
+    ]
 
 
 def test_an_option_edited_away_is_still_counted(history):
