@@ -21,6 +21,7 @@ from briefing.ingest.document import Document
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
 from quizzes.generate import generate
 from quizzes.generate.lint import lint_briefing
+from quizzes.generate.phrases import ENGLISH, English, phrase_book
 from quizzes.generate.spec import (
     GenerationReport,
     GenerationResult,
@@ -394,7 +395,7 @@ def lesson_quizzes(
         or Quiz(
             briefing=briefing,
             lesson=lessons[index],
-            title=f"{lessons[index].title[:280]}: practice quiz",
+            title=titles_in(briefing).practice_quiz_title(lessons[index].title[:280]),
             mode=Quiz.Mode.PRACTICE,
             draw=LESSON_QUIZ_DRAW,
         )
@@ -416,12 +417,17 @@ def remove_empty_quizzes(briefing: Briefing) -> None:
             pass
 
 
+def titles_in(briefing: Briefing) -> English:
+    """The phrase book that names the briefing's quizzes (English when it has none)."""
+    return phrase_book(briefing.language) or ENGLISH
+
+
 def final_exam(briefing: Briefing) -> Quiz:
     exam, _ = Quiz.objects.get_or_create(
         briefing=briefing,
         lesson=None,
         defaults={
-            "title": f"{briefing.title[:280]}: final exam",
+            "title": titles_in(briefing).final_exam_title(briefing.title[:280]),
             "mode": Quiz.Mode.EXAM,
             "draw": FINAL_EXAM_DRAW,
         },

@@ -55,6 +55,12 @@ class English:
     # What a learner reads on a true/false question's two options (stored as "True"/"False").
     true_false_labels = {"True": "True", "False": "False"}
 
+    def practice_quiz_title(self, lesson_title: str) -> str:
+        return f"{lesson_title}: practice quiz"
+
+    def final_exam_title(self, briefing_title: str) -> str:
+        return f"{briefing_title}: final exam"
+
     def quoted(self, value: str) -> str:
         return text.quoted(value)
 
@@ -399,6 +405,12 @@ class French(English):
     code = "fr"
     correct = "Exact."
     true_false_labels = {"True": "Vrai", "False": "Faux"}
+
+    def practice_quiz_title(self, lesson_title: str) -> str:
+        return f"{lesson_title}{NBSP}: quiz d’entraînement"
+
+    def final_exam_title(self, briefing_title: str) -> str:
+        return f"{briefing_title}{NBSP}: examen final"
 
     def quoted(self, value: str) -> str:
         return f"«{NBSP}{text.unquoted_end(value)}{NBSP}»"

@@ -422,3 +422,14 @@ def test_a_french_true_or_false_question_offers_vrai_and_faux(learner):
     assert right == ("Vrai" if question.answer else "Faux")
     response = save_response(attempt_question=item, answer=item.snapshot["key"]["correct"])
     assert response.correct
+
+
+def test_a_french_briefing_names_its_quizzes_in_french():
+    briefing = import_text(FRENCH_DOCUMENT, filename="securite.md", slug="securite")
+
+    titles = set(Quiz.objects.filter(briefing=briefing).values_list("title", flat=True))
+
+    assert titles == {
+        "Les mesures\u00a0: quiz d’entraînement",
+        f"{briefing.title}\u00a0: examen final",
+    }
