@@ -131,3 +131,14 @@ def screenshot(page):
         return path
 
     return take
+
+
+def wait_for_focus(page, predicate: str) -> None:
+    """Wait until the focused element meets ``predicate`` (JavaScript on ``element``).
+
+    htmx moves the focus when it has settled a swap, a few milliseconds after the new
+    content shows: asserting on the focus at once races with it. If the focus never
+    arrives, the wait times out and the test fails.
+    """
+    focused = "const element = document.activeElement"
+    page.wait_for_function(f"() => {{ {focused}; return Boolean(element) && ({predicate}); }}")

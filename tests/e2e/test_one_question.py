@@ -7,7 +7,7 @@ import pytest
 from learning.attempts import start_attempt, start_retry, submit_attempt
 from learning.models import Attempt, Response
 from quizzes.models import Question, Quiz
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, wait_for_focus
 from tests.e2e.test_learning import answer, attempt_snapshots, serious_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,7 +76,7 @@ def test_a_choice_is_moved_by_arrow_keys_and_checked_only_by_check(
     ], "one answer sent, by Check"
     graded = Response.objects.get(attempt_question=item)
     assert graded.answer == moved_to, "the option checked is the one graded"
-    assert page.evaluate("document.activeElement.classList.contains('verdict')")
+    wait_for_focus(page, "element.classList.contains('verdict')")
     chosen = section.locator(".answer-option", has=page.locator(".tag"))
     assert chosen.count() >= 1
     assert section.locator(".answer-option").count() == len(item.snapshot["options"])

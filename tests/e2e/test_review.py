@@ -8,7 +8,7 @@ from learning.flashcards import deck_lessons, deck_of, rate_flashcard
 from learning.models import ReviewCard, ReviewLog
 from learning.review import schedule_review
 from quizzes.models import Question
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, wait_for_focus
 from tests.e2e.test_learning import serious_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,10 +24,6 @@ def photograph(page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
     page.set_viewport_size(size)
-
-
-def focused_text(page) -> str:
-    return page.evaluate("document.activeElement.textContent.trim()")
 
 
 def test_a_flashcard_is_flipped_and_rated_by_keyboard(page, seed_briefing, learner):
@@ -48,7 +44,7 @@ def test_a_flashcard_is_flipped_and_rated_by_keyboard(page, seed_briefing, learn
 
     card.locator(".flashcard-back").wait_for()
     assert first.back[0][1] in card.locator(".flashcard-back").inner_text()
-    assert focused_text(page).startswith("Card 1 of 7")
+    wait_for_focus(page, "element.textContent.trim().startsWith('Card 1 of 7')")
     assert page.get_by_role("button", name="Good").is_visible()
     assert serious_violations(page) == []
     photograph(page, "flashcard-back")
@@ -59,7 +55,7 @@ def test_a_flashcard_is_flipped_and_rated_by_keyboard(page, seed_briefing, learn
     page.get_by_text("Card 2 of 7").wait_for()
     assert card.locator(".flashcard-front").inner_text() == second.front
     assert page.locator("#review-progress-label").inner_text() == "1 of 7 cards done"
-    assert focused_text(page).startswith("Card 2 of 7")
+    wait_for_focus(page, "element.textContent.trim().startsWith('Card 2 of 7')")
     assert page.evaluate("window.stillTheSamePage") is True, "rating reloaded the page"
     log = ReviewLog.objects.get()
     assert log.rating == Rating.Good
