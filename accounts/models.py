@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -8,6 +10,9 @@ class User(AbstractUser):
     """The project's user, custom from the first migration; e-mail addresses are unique."""
 
     email = models.EmailField(gettext_lazy("email address"), blank=True)
+    # Replaced, in the same transaction, by every write to the learner's own records
+    # (``learning.activity``): it keys the parts of their pages kept in the cache.
+    activity_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

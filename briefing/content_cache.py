@@ -141,6 +141,17 @@ def lesson_parts(lesson: Lesson) -> dict[str, SafeString]:
     return {name: mark_safe(html) for name, html in parts.items()}
 
 
+def cached_object(signature: tuple, read: Callable[[], object]) -> object:
+    """What ``read`` returns, from the cache under ``signature`` (which holds the versions
+    of what it reads), or read and stored."""
+    key = f"object:{hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = read()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
 def plain_visitor(request: HttpRequest) -> bool:
     """Not signed in and no message waiting: the page holds nothing of this request's own."""
     return not request.user.is_authenticated and not len(messages.get_messages(request))

@@ -1,9 +1,15 @@
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from briefing.content_cache import LESSON_TEMPLATE, CompiledQuery, cache_for_visitors, lesson_parts
+from briefing.content_cache import (
+    LESSON_TEMPLATE,
+    CompiledQuery,
+    cache_for_visitors,
+    cached_object,
+    lesson_parts,
+)
 from briefing.models import Briefing, Lesson
 from briefing.signals import lesson_viewed
 
@@ -45,6 +51,26 @@ def lesson_versions(briefing_slug: str, lesson_slug: str):
     )
 
 
+def lesson_for_page(request: HttpRequest, briefing_slug: str, lesson_slug: str) -> Lesson:
+    """The lesson, with its briefing, or a 404.
+
+    For a learner, it comes from the cache under the versions one compiled query reads.
+    Staff also see unpublished briefings; a visitor's page is cached whole
+    (``cache_for_visitors``), so this runs only when it is rendered.
+    """
+    lessons = Lesson.objects.visible_to(request.user).for_page()
+    found = {"briefing__slug": briefing_slug, "slug": lesson_slug}
+    if request.user.is_staff or not request.user.is_authenticated:
+        return get_object_or_404(lessons, **found)
+    versions = lesson_versions(briefing_slug, lesson_slug)
+    if versions is None:
+        raise Http404("No such lesson.")
+    return cached_object(
+        ("lesson", briefing_slug, lesson_slug, versions),
+        lambda: get_object_or_404(lessons, **found),
+    )
+
+
 @require_GET
 @cache_for_visitors(lambda: published_versions(), "briefing/home.html")
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,11 +93,7 @@ def briefing_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_for_visitors(lesson_versions, LESSON_TEMPLATE)
 def lesson_detail(request: HttpRequest, briefing_slug: str, lesson_slug: str) -> HttpResponse:
-    lesson = get_object_or_404(
-        Lesson.objects.visible_to(request.user).for_page(),
-        briefing__slug=briefing_slug,
-        slug=lesson_slug,
-    )
+    lesson = lesson_for_page(request, briefing_slug, lesson_slug)
     lesson_viewed.send(sender=Lesson, request=request, lesson=lesson)
     return render(
         request,

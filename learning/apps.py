@@ -8,6 +8,7 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning"
 
     def ready(self) -> None:
+        import learning.activity  # noqa: F401 (its receivers)
         from briefing.signals import lesson_viewed
         from learning.history import count_answers
         from learning.progress import record_lesson_viewed

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from learning.activity import bump
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
 from learning.review import schedule_review, schedule_reviews
@@ -235,7 +236,11 @@ def begin_attempt(*, learner, quiz: Quiz) -> Attempt:
 
 
 def freeze_questions(attempt: Attempt, shown: list[tuple[Question, dict]]) -> None:
-    """Store the questions of ``attempt`` with their snapshots, in order, with one insert."""
+    """Store the questions of ``attempt`` with their snapshots, in order, with one insert.
+
+    In the transaction that created the attempt, whose save gave the learner a new
+    activity version (``learning.activity``): a bulk insert sends no signal.
+    """
     AttemptQuestion.objects.bulk_create(
         AttemptQuestion(attempt=attempt, question=question, position=position, snapshot=snapshot)
         for position, (question, snapshot) in enumerate(shown)
@@ -390,6 +395,7 @@ def set_flag(*, attempt_question: AttemptQuestion, flagged: bool) -> None:
     ).update(flagged=flagged)
     if not updated:
         raise AttemptError(SUBMITTED)
+    bump(attempt_question.attempt.learner_id)
     attempt_question.flagged = flagged
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from fsrs import Rating
 
+from briefing.content_cache import CompiledQuery
 from briefing.models import Briefing, Lesson
 from learning.flashcards import deck_sizes
 from learning.models import Attempt, LessonProgress, Response, ReviewCard, ReviewLog
@@ -43,6 +44,36 @@ STATE_MEANINGS = {
         "Read, and its quiz passed (a lesson without a quiz is completed when read)."
     ),
 }
+
+
+def shown_versions_query(staff: bool):
+    """The versions of the briefings, lessons and quizzes a dashboard shows: for a
+    learner, of the published briefings; for staff, of every one."""
+    briefings = Briefing.objects.all() if staff else Briefing.objects.published()
+    within = briefings.values("pk")
+    return (
+        briefings.values_list("pk", "content_version")
+        .order_by()
+        .union(
+            Lesson.objects.filter(briefing__in=within)
+            .values_list("briefing", "content_version")
+            .order_by(),
+            Quiz.objects.filter(briefing__in=within).values_list("briefing", "version").order_by(),
+            all=True,
+        )
+        .order_by("pk", "content_version")
+    )
+
+
+# Read on every dashboard: one query, compiled once.
+SHOWN_VERSIONS = {
+    staff: CompiledQuery(lambda staff=staff: shown_versions_query(staff)) for staff in (False, True)
+}
+
+
+def shown_versions(user) -> tuple:
+    return tuple(SHOWN_VERSIONS[user.is_staff].rows())
+
 
 LEGEND = [(state, STATE_LABELS[state], meaning) for state, meaning in STATE_MEANINGS.items()]
 

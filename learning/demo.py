@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from briefing.models import Briefing, Lesson
+from learning.activity import bump
 from learning.attempts import draw_questions, submit_attempt
 from learning.models import Attempt, AttemptQuestion, LessonProgress, Response, ReviewCard
 from learning.progress import mark_read
@@ -201,5 +202,6 @@ def create_demo_activity(*, briefing: Briefing, seed: int = SEED) -> int:
         if exam and reach == len(lessons) and rng.random() < 0.75:
             take_quiz(learner, exam, difficulty, rng)
         review_some(learner, difficulty, rng)
+        bump(user.pk)  # the history is written with bulk inserts and updates
         attempts += Attempt.objects.filter(learner=user, quiz__briefing=briefing).count()
     return attempts

@@ -2,11 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
+from django.db.models import FilteredRelation, Q, Value
 from django.utils import timezone
 
+from briefing.content_cache import CompiledQuery
 from briefing.models import Lesson
 from learning.models import Attempt, LessonProgress
+from quizzes.models import Quiz
+
+# What a signed-in lesson page shows of the learner and the lesson's quiz, read on every
+# such page: one query, compiled once.
+LESSON_STATE = CompiledQuery(
+    # Value: the markers CompiledQuery passes are strings, which an id field would refuse.
+    lambda learner, lesson: (
+        Lesson.objects.filter(pk=Value(lesson))
+        .annotate(own=FilteredRelation("progress", condition=Q(progress__learner=Value(learner))))
+        .values_list("own__pk", "own__read_at", "quiz__pk", "quiz__title")
+        .order_by()
+    ),
+    "learner",
+    "lesson",
+)
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """The learner's milestones in a lesson, and the lesson's quiz (None: it has none)."""
+
+    lesson_id: int
+    opened: bool
+    read: bool
+    quiz: Quiz | None
+
+
+def lesson_state(*, learner, lesson: Lesson) -> LessonState:
+    rows = LESSON_STATE.rows(learner=learner.pk, lesson=lesson.pk)
+    progress_id, read_at, quiz_id, quiz_title = rows[0] if rows else (None, None, None, None)
+    quiz = Quiz(pk=quiz_id, title=quiz_title, lesson=lesson) if quiz_id is not None else None
+    return LessonState(lesson.pk, progress_id is not None, read_at is not None, quiz)
 
 
 def record_opened(*, learner, lesson: Lesson) -> LessonProgress:
@@ -17,18 +53,23 @@ def record_opened(*, learner, lesson: Lesson) -> LessonProgress:
 def record_lesson_viewed(sender, *, request, lesson: Lesson, **kwargs) -> None:
     """``briefing.signals.lesson_viewed``: a signed-in learner has opened the lesson.
 
-    The progress is kept on the request, so the page's lesson actions need not read it again.
+    Its state is kept on the request, so the page's lesson actions need not read it again;
+    the progress row is written on the first visit only.
     """
     if request.user.is_authenticated:
-        request.lesson_progress = record_opened(learner=request.user, lesson=lesson)
+        state = lesson_state(learner=request.user, lesson=lesson)
+        if not state.opened:
+            progress = record_opened(learner=request.user, lesson=lesson)
+            state = LessonState(lesson.pk, True, progress.read_at is not None, state.quiz)
+        request.lesson_state = state
 
 
-def read_at(request, lesson: Lesson):
-    """When the signed-in learner marked the lesson as read (None: not yet)."""
-    progress = getattr(request, "lesson_progress", None)
-    if progress is None or progress.lesson_id != lesson.pk:
-        progress = LessonProgress.objects.filter(learner=request.user, lesson=lesson).first()
-    return progress.read_at if progress else None
+def state_on_page(request, lesson: Lesson) -> LessonState:
+    """The learner's state in the lesson, as this request's visit read it, else read now."""
+    state = getattr(request, "lesson_state", None)
+    if state is None or state.lesson_id != lesson.pk:
+        state = lesson_state(learner=request.user, lesson=lesson)
+    return state
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from django.utils.translation import gettext, pgettext
 from fsrs import Card, Rating, Scheduler, State
 
 from briefing.models import Block, Briefing
+from learning.activity import bump
 from learning.models import ReviewCard, ReviewLog
 from learning.scoring import Score, build_snapshot, score
 
@@ -69,6 +70,7 @@ def schedule_reviews(*, learner, question_ids: list[int]) -> None:
         ],
         ignore_conflicts=True,
     )
+    bump(learner.pk)
 
 
 def start_of_day(day: date) -> datetime:
@@ -115,18 +117,34 @@ def due_cards(learner, now: datetime | None = None):
 
 def due_counts(learner, now: datetime | None = None) -> tuple[int, int]:
     """(due now, due later today): cards in a learning step come back later the same day."""
+    counts = due_summary(learner, now)
+    return counts.now, counts.later
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    now: int
+    later: int
+    changes_at: datetime  # the first moment either count may change without a review
+
+
+def due_summary(learner, now: datetime | None = None) -> DueSummary:
+    """``due_counts``, and when they change by the clock alone: a card comes due (less
+    ``LEARN_AHEAD``), or the day ends. One query."""
     now = now or timezone.now()
+    midnight = end_of_today(now)
     stepping = [State.Learning.value, State.Relearning.value]
     counts = visible_cards(learner).aggregate(
         now=Count("pk", filter=is_due(now)),
         later=Count(
             "pk",
-            filter=Q(
-                due__lt=end_of_today(now), due__gt=now + LEARN_AHEAD, state__state__in=stepping
-            ),
+            filter=Q(due__lt=midnight, due__gt=now + LEARN_AHEAD, state__state__in=stepping),
         ),
+        coming=Min("due", filter=Q(due__lt=midnight, due__gt=now + LEARN_AHEAD)),
     )
-    return counts["now"], counts["later"]
+    coming = counts["coming"]
+    changes_at = min(coming - LEARN_AHEAD, midnight) if coming else midnight
+    return DueSummary(counts["now"], counts["later"], changes_at)
 
 
 # Sessions

@@ -8,6 +8,7 @@ so another learner's URL is a 404, never a page.
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,7 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -23,6 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retar
 
 from briefing.models import Briefing, Lesson
 from learning.access import practice_closed_by
+from learning.activity import learner_part
 from learning.attempts import (
     AttemptError,
     expire_if_due,
@@ -32,14 +36,17 @@ from learning.attempts import (
     start_retry,
     submit_attempt,
 )
-from learning.dashboard import LEGEND, briefing_progress, continue_with, today_for
+from learning.dashboard import (
+    LEGEND,
+    briefing_progress,
+    continue_with,
+    shown_versions,
+    today_for,
+)
 from learning.http import HtmxHttpRequest
 from learning.models import Attempt, AttemptQuestion
 from learning.progress import mark_read
-from learning.review import (
-    due_counts,
-    visible_cards,
-)
+from learning.review import due_summary, visible_cards
 from learning.scoring import (
     InvalidAnswer,
     MalformedAnswer,
@@ -577,7 +584,7 @@ def mark_lesson_read(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
         ),
         pk=lesson_id,
     )
-    request.lesson_progress = mark_read(learner=request.user, lesson=lesson)
+    mark_read(learner=request.user, lesson=lesson)
     if request.htmx:
         # The lesson's actions swap in place, with the next step in focus.
         context = lesson_actions_context(request, lesson) | {"just_read": True}
@@ -589,6 +596,20 @@ def mark_lesson_read(request: HtmxHttpRequest, lesson_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    """The page's content comes from the cache until the learner, the briefings or the
+    clock change it (``learner_part``)."""
+    body = learner_part(
+        request,
+        "dashboard",
+        shown_versions(request.user),
+        lambda: dashboard_body(request),
+        "learning/dashboard.html",
+    )
+    return render(request, "learning/dashboard.html", {"body": mark_safe(body)})
+
+
+def dashboard_body(request: HtmxHttpRequest) -> tuple[str, datetime]:
+    """The dashboard's content as HTML, and when the clock alone changes it."""
     briefings = (
         Briefing.objects.visible_to(request.user).defer("cleaning_report", "generation_report")
     ).prefetch_related(
@@ -597,16 +618,17 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         )
     )
     rows = briefing_progress(request.user, list(briefings))
-    due_count, later_count = due_counts(request.user)
-    return render(
-        request,
-        "learning/dashboard.html",
+    due = due_summary(request.user)
+    html = render_to_string(
+        "learning/dashboard.html#body",
         {
             "briefings": rows,
-            "due_count": due_count,
-            "later_count": later_count,
+            "due_count": due.now,
+            "later_count": due.later,
             "today": today_for(request.user),
-            "next": continue_with(rows, due_count),
+            "next": continue_with(rows, due.now),
             "legend": LEGEND,
         },
+        request=request,
     )
+    return html, due.changes_at

@@ -8,6 +8,7 @@ class QuizzesConfig(AppConfig):
     verbose_name = "Quizzes"
 
     def ready(self) -> None:
+        import quizzes.content_versions  # noqa: F401 (its receivers)
         from briefing.signals import content_edited
         from quizzes.publishing import regenerate_after_edit
 

@@ -7,6 +7,7 @@ history instead of deleting it.
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,12 @@ from django.urls import reverse
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
 from quizzes.generate.spec import QuestionKind
 from quizzes.shape import answer_shape_errors, explanation_errors
+
+
+class QuizQuerySet(models.QuerySet):
+    def touch(self) -> int:
+        """Give these quizzes a new ``version``: pages showing them are stale."""
+        return self.update(version=uuid.uuid4())
 
 
 class Quiz(models.Model):
@@ -55,6 +62,11 @@ class Quiz(models.Model):
         validators=[MinValueValidator(timedelta(minutes=1))],
         help_text="Empty: no time limit.",
     )
+    # Replaced whenever the quiz or one of its questions is saved or deleted
+    # (``quizzes.content_versions``): learners' cached pages that show it are keyed by it.
+    version = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = QuizQuerySet.as_manager()
 
     class Meta:
         ordering = ["briefing", "lesson__position"]
@@ -146,6 +158,13 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.prompt[:80]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the quiz it was read in: moved to another, both quizzes change."""
+        question = super().from_db(db, field_names, values)
+        question.stored_quiz_id = question.__dict__.get("quiz_id")
+        return question
 
     def clean(self) -> None:
         """The question must be one that can be shown (``quizzes.shape``), or attempts

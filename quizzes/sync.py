@@ -19,6 +19,7 @@ from django.db.models import ProtectedError
 from briefing.importing import field_values, save_changes
 from briefing.ingest.document import Document
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
+from quizzes.content_versions import versions_collected
 from quizzes.generate import generate
 from quizzes.generate.lint import lint_briefing
 from quizzes.generate.phrases import ENGLISH, English, phrase_book
@@ -191,65 +192,68 @@ def sync_quizzes(
     }
 
     specs = showable(result.questions, outcome.report)
-    quizzes = lesson_quizzes(briefing, resolver.lessons, specs)
-    positions: Counter[int] = Counter()
-    new_questions: list[Question] = []
-    for spec in specs:
-        sources = resolver.resolve(spec.source)
-        quiz = quizzes[spec.lesson]
-        position = positions[spec.lesson]
-        positions[spec.lesson] += 1
-        question = existing.get(spec.fingerprint)
-        if question is not None:
-            outcome.kept.append(Change(question.prompt, question.answer_count))
-            before = field_values(question)
-            if question.origin == Question.Origin.GENERATED:
-                apply_spec(question, spec, quiz, position, sources)
-            else:
-                for name, value in sources.items():
-                    setattr(question, name, value)
-            save_changes(question, before)
-            continue
-        twin_slot = slot(
-            spec.kind.value,
-            spec.direction,
-            sources["source_block"].pk,
-            getattr(sources["source_row"], "pk", None),
-            getattr(sources["source_term"], "pk", None),
-        )
-        if twin_slot in twins_of_hand_made:
-            continue
-        question = Question(briefing=briefing, origin=Question.Origin.GENERATED)
-        apply_spec(question, spec, quiz, position, sources)
-        new_questions.append(question)
-        outcome.added.append(Change(question.prompt))
-    Question.objects.bulk_create(new_questions)
+    # One new version for each quiz written, however many of its questions were.
+    with versions_collected() as written:
+        quizzes = lesson_quizzes(briefing, resolver.lessons, specs)
+        positions: Counter[int] = Counter()
+        new_questions: list[Question] = []
+        for spec in specs:
+            sources = resolver.resolve(spec.source)
+            quiz = quizzes[spec.lesson]
+            position = positions[spec.lesson]
+            positions[spec.lesson] += 1
+            question = existing.get(spec.fingerprint)
+            if question is not None:
+                outcome.kept.append(Change(question.prompt, question.answer_count))
+                before = field_values(question)
+                if question.origin == Question.Origin.GENERATED:
+                    apply_spec(question, spec, quiz, position, sources)
+                else:
+                    for name, value in sources.items():
+                        setattr(question, name, value)
+                save_changes(question, before)
+                continue
+            twin_slot = slot(
+                spec.kind.value,
+                spec.direction,
+                sources["source_block"].pk,
+                getattr(sources["source_row"], "pk", None),
+                getattr(sources["source_term"], "pk", None),
+            )
+            if twin_slot in twins_of_hand_made:
+                continue
+            question = Question(briefing=briefing, origin=Question.Origin.GENERATED)
+            apply_spec(question, spec, quiz, position, sources)
+            new_questions.append(question)
+            outcome.added.append(Change(question.prompt))
+        Question.objects.bulk_create(new_questions)
+        written.update(question.quiz_id for question in new_questions)
 
-    for question in hand_made:
-        if not question.source_changed:
-            question.source_changed = True
-            question.save(update_fields=["source_changed"])
-            outcome.flagged.append(Change(question.prompt, question.answer_count))
+        for question in hand_made:
+            if not question.source_changed:
+                question.source_changed = True
+                question.save(update_fields=["source_changed"])
+                outcome.flagged.append(Change(question.prompt, question.answer_count))
 
-    for fingerprint, question in existing.items():
-        if fingerprint in wanted or question.origin != Question.Origin.GENERATED:
-            continue
-        try:
-            with transaction.atomic():
-                # Locked before the check for learner history: an attempt drawing it
-                # meanwhile either committed before (and keeps it) or waits for this
-                # transaction and draws again (``learning.attempts.start_attempt``).
-                Question.objects.select_for_update().filter(pk=question.pk).exists()
-                question.delete()
-            outcome.deleted.append(Change(question.prompt))
-        except ProtectedError:  # learner history keeps it: it can only be deactivated
-            if question.active:
-                question.active = False
-                question.save(update_fields=["active"])
-                outcome.deactivated.append(Change(question.prompt, question.answer_count))
+        for fingerprint, question in existing.items():
+            if fingerprint in wanted or question.origin != Question.Origin.GENERATED:
+                continue
+            try:
+                with transaction.atomic():
+                    # Locked before the check for learner history: an attempt drawing it
+                    # meanwhile either committed before (and keeps it) or waits for this
+                    # transaction and draws again (``learning.attempts.start_attempt``).
+                    Question.objects.select_for_update().filter(pk=question.pk).exists()
+                    question.delete()
+                outcome.deleted.append(Change(question.prompt))
+            except ProtectedError:  # learner history keeps it: it can only be deactivated
+                if question.active:
+                    question.active = False
+                    question.save(update_fields=["active"])
+                    outcome.deactivated.append(Change(question.prompt, question.answer_count))
 
-    remove_empty_quizzes(briefing)
-    final_exam(briefing)
+        remove_empty_quizzes(briefing)
+        final_exam(briefing)
     if lint:
         outcome.lint = lint_questions(briefing, document=document, resolver=resolver)
     if briefing.generation_report != outcome.report:

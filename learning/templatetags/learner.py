@@ -10,9 +10,9 @@ from django.utils.translation import pgettext
 
 from briefing.models import Lesson
 from learning.models import AttemptQuestion
-from learning.progress import read_at
+from learning.progress import state_on_page
 from learning.scoring import build_snapshot, feedback, form_view, right_answer
-from quizzes.models import Question, Quiz
+from quizzes.models import Question
 
 register = template.Library()
 
@@ -20,16 +20,15 @@ register = template.Library()
 def lesson_actions_context(request, lesson: Lesson) -> dict:
     """Whether the learner has read the lesson, its quiz, and the next lesson.
 
-    Small queries rather than one with three subqueries, which cost more to compile
-    than to run: the progress comes from the page's own visit (``read_at``), the next
-    lesson is read only when it is the next step (read, and no quiz).
+    The progress and the quiz come from the page's own visit (``state_on_page``), the
+    next lesson is read only when it is the next step (read, and no quiz).
     """
     shown = {"request": request, "user": request.user, "lesson": lesson}
     if not request.user.is_authenticated:
         return shown
-    shown["read_at"] = read_at(request, lesson)
-    shown["quiz"] = Quiz.objects.filter(lesson=lesson).only("pk", "title").first()
-    if shown["read_at"] and shown["quiz"] is None:
+    state = state_on_page(request, lesson)
+    shown["read"], shown["quiz"] = state.read, state.quiz
+    if state.read and state.quiz is None:
         following = (
             Lesson.objects.live()
             .filter(briefing=lesson.briefing_id, position__gt=lesson.position)

@@ -482,7 +482,8 @@ def test_dashboard_query_count(signed_in, learner, lessons, busy, django_assert_
     """Lessons (with their quiz) are prefetched per briefing; progress, best scores and passes,
     facts and right answers, deck sizes and studied cards, today's logs and responses by day
     and the due counts are each read once for all briefings: no query per briefing, lesson,
-    attempt, response, card or log."""
+    attempt, response, card or log. Then the page comes from the cache, under the versions
+    one query reads (``learning.activity.learner_part``)."""
     import_text("Second Briefing\nSome text about deterrence.\n", slug="second")
     if busy:
         for lesson in lessons[:4]:
@@ -496,11 +497,17 @@ def test_dashboard_query_count(signed_in, learner, lessons, busy, django_assert_
             rate_flashcard(learner=learner, flashcard=flashcard, rating=Rating.Good, reviews=0)
         assert ReviewLog.objects.count() > 5
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = signed_in.get(reverse("learning:dashboard"))
+    # session, learner, the versions of what it shows
+    with django_assert_max_num_queries(3):
+        again = signed_in.get(reverse("learning:dashboard"))
 
     assert response.status_code == 200
     assert "Second Briefing" in response.content.decode()
+    assert again.content.decode().count("Second Briefing") == response.content.decode().count(
+        "Second Briefing"
+    )
 
 
 def test_review_page_query_count(signed_in, learner, seed_briefing, django_assert_max_num_queries):
@@ -521,7 +528,8 @@ def test_review_answer_query_count(
     signed_in, learner, seed_briefing, htmx, cards, django_assert_max_num_queries
 ):
     """The card comes with its question and source objects and the session's progress is
-    two COUNTs: no query per due card."""
+    two COUNTs: no query per due card. One write gives the learner a new activity version
+    (``learning.activity``)."""
     answered = match_question(seed_briefing)
     others = Question.objects.filter(briefing=seed_briefing, kind="match").exclude(pk=answered.pk)
     questions = [answered, *others[: cards - 1]]
@@ -531,7 +539,7 @@ def test_review_answer_query_count(
     card = ReviewCard.objects.get(question=answered)
     data = answer_data(review_snapshot(card, reviews=0), "partly") | {"reviews": "0"}
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = signed_in.post(
             reverse("learning:review_answer", args=[card.pk]), data, headers=HTMX if htmx else {}
         )
