@@ -26,7 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retar
 
 from briefing.models import Briefing, Lesson
 from learning.access import practice_closed_by
-from learning.activity import learner_part
+from learning.activity import learner_part, render_with_token_stand_in, with_csrf_token
 from learning.attempts import (
     AttemptError,
     expire_if_due,
@@ -317,24 +317,60 @@ def attempt_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     practice = attempt.is_practice
     if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=practice):
         return exam_first(request, exam, page=request.get_full_path())
+    if request.GET.get("show") != "all":
+        return attempt_page(request, attempt, practice=practice)
     questions = attempt_questions(attempt)
     context = {"attempt": attempt, "practice": practice} | progress_context(questions)
-    if request.GET.get("show") == "all":
-        items = [
-            question_context(q, reveal=practice and is_locked(q), total=len(questions))
-            for q in questions
-        ]
-        strip = strip_cells(questions, practice=practice, current=None)
-        return render(
-            request,
-            "learning/attempt.html",
-            context | {"show_all": True, "items": items, "strip": strip},
-        )
+    items = [
+        question_context(q, reveal=practice and is_locked(q), total=len(questions))
+        for q in questions
+    ]
+    strip = strip_cells(questions, practice=practice, current=None)
+    return render(
+        request,
+        "learning/attempt.html",
+        context | {"show_all": True, "items": items, "strip": strip},
+    )
+
+
+def attempt_page(request: HtmxHttpRequest, attempt: Attempt, *, practice: bool) -> HttpResponse:
+    """One question, from the cache until the learner's activity changes it or the time
+    limit ends (``learner_part``); an htmx swap gets the stage alone."""
+    fragment = is_fragment_request(request)
+    shown = learner_part(
+        request,
+        "attempt-stage",
+        (attempt.pk, request.GET.get("q"), fragment),
+        lambda: attempt_stage(request, attempt, practice=practice, fragment=fragment),
+        "learning/attempt.html",
+    )
+    stage = with_csrf_token(shown["stage"], request)
+    if fragment:
+        return HttpResponse(stage)
+    context = {
+        "attempt": attempt,
+        "practice": practice,
+        "stage": stage,
+        "attempt_url": reverse("learning:attempt", args=[attempt.pk]),
+    }
+    return render(request, "learning/attempt.html", context | shown["progress"])
+
+
+def attempt_stage(request: HtmxHttpRequest, attempt: Attempt, *, practice: bool, fragment: bool):
+    """The stage's HTML (with a stand-in CSRF token) and the progress, and when they stop
+    being right: at the attempt's time limit, if it has one."""
+    questions = attempt_questions(attempt)
     position = requested_position(request, questions)
-    context |= stage_context(attempt, questions, position, practice=practice)
-    if is_fragment_request(request):
-        return render(request, "learning/attempt.html#stage", context | {"autofocus": "question"})
-    return render(request, "learning/attempt.html", context)
+    progress = progress_context(questions)
+    context = (
+        {"attempt": attempt, "practice": practice}
+        | progress
+        | stage_context(attempt, questions, position, practice=practice)
+    )
+    if fragment:
+        context["autofocus"] = "question"
+    stage = render_with_token_stand_in("learning/attempt.html#stage", context, request)
+    return {"stage": stage, "progress": progress}, attempt.expires_at
 
 
 def has_answer(posted: QueryDict) -> bool:
