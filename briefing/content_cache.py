@@ -47,7 +47,9 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.loader import get_template, render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -94,6 +96,41 @@ def catalogues_digest() -> str:
 def interface() -> str:
     """The interface language and its catalogue, a part of every key of rendered HTML."""
     return f"{get_language()}:{catalogues_digest()}"
+
+
+# Rendered in the place of the CSRF token in a cached part, and replaced by this request's
+# token when the part is served: the token is masked anew on every response.
+TOKEN_STAND_IN = "csrf-token-stand-in-5f0d1c7a9e"
+
+
+def render_with_token_stand_in(template_name: str, context: dict, request) -> str:
+    return render_to_string(template_name, context | {"csrf_token": TOKEN_STAND_IN}, request)
+
+
+def with_csrf_token(html: str, request) -> SafeString:
+    """A cached part as this request serves it: with its own CSRF token.
+
+    The token is masked once per response, for all the parts it serves (masking costs
+    a random choice per character).
+    """
+    if TOKEN_STAND_IN not in html:
+        return mark_safe(html)
+    return mark_safe(html.replace(TOKEN_STAND_IN, masked_csrf_token(request)))
+
+
+def masked_csrf_token(request: HttpRequest) -> str:
+    """This response's CSRF token, masked once for every form and part of the page."""
+    token = getattr(request, "masked_csrf_token", None)
+    if token is None:
+        token = request.masked_csrf_token = get_token(request)
+    return token
+
+
+def csrf_token(request: HttpRequest) -> dict:
+    """Context processor: ``csrf_token`` as Django's own gives it, masked once per response
+    (Django's masks again in each template rendered, and masking is slow). Listed after
+    Django's built-in one, it takes its place."""
+    return {"csrf_token": SimpleLazyObject(lambda: masked_csrf_token(request))}
 
 
 def lesson_content(lesson: Lesson) -> SafeString:

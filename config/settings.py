@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.signup_open",
+                "briefing.content_cache.csrf_token",
             ],
             "builtins": [
                 "template_partials.templatetags.partials",

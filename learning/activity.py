@@ -28,10 +28,7 @@ from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from briefing.content_cache import TIMEOUT, interface, templates_digest
 from learning.models import (
@@ -158,17 +155,3 @@ def learner_part(
         timeout = max(1, min(TIMEOUT, int((valid_until - now).total_seconds()) + 1))
     django_cache.set(key, (part, valid_until), timeout)
     return part
-
-
-# Rendered in the place of the CSRF token in a cached part, and replaced by this request's
-# token when the part is served: the token is masked anew on every response.
-TOKEN_STAND_IN = "csrf-token-stand-in-5f0d1c7a9e"
-
-
-def render_with_token_stand_in(template_name: str, context: dict, request) -> str:
-    return render_to_string(template_name, context | {"csrf_token": TOKEN_STAND_IN}, request)
-
-
-def with_csrf_token(html: str, request) -> SafeString:
-    """A cached part as this request serves it: with its own CSRF token."""
-    return mark_safe(html.replace(TOKEN_STAND_IN, get_token(request)))

@@ -24,9 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
+from briefing.content_cache import render_with_token_stand_in, with_csrf_token
 from briefing.models import Briefing, Lesson
 from learning.access import practice_closed_by
-from learning.activity import learner_part, render_with_token_stand_in, with_csrf_token
+from learning.activity import learner_part
 from learning.attempts import (
     AttemptError,
     expire_if_due,

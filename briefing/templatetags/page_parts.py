@@ -1,0 +1,60 @@
+"""``{% cachedpart name value… %}…{% endcachedpart %}``: a part of the page kept in the cache.
+
+For the parts every page repeats (the site's header and footer): rendered once per
+``name``, the values given (all the part shows of the request or the user), the
+template's source, the static files' manifest and the interface language; the CSRF token
+is rendered as a stand-in and each response gets its own (``with_csrf_token``).
+Nothing in such a part may depend on anything else: what it shows, it names.
+"""
+
+import hashlib
+
+from django import template
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+
+from briefing.content_cache import (
+    TIMEOUT,
+    TOKEN_STAND_IN,
+    interface,
+    templates_digest,
+    with_csrf_token,
+)
+
+register = template.Library()
+
+
+class CachedPartNode(template.Node):
+    def __init__(self, name: str, values: list[template.base.FilterExpression], nodelist):
+        self.name, self.values, self.nodelist = name, values, nodelist
+
+    def render(self, context: template.Context) -> str:
+        shown = [value.resolve(context) for value in self.values]
+        signature = repr(
+            (
+                self.name,
+                shown,
+                templates_digest(self.origin.template_name),
+                getattr(staticfiles_storage, "manifest_hash", ""),
+                interface(),
+            )
+        )
+        key = f"page-part:{hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()}"
+        html = cache.get(key)
+        if html is None:
+            with context.push(csrf_token=TOKEN_STAND_IN):
+                html = self.nodelist.render(context)
+            cache.set(key, html, TIMEOUT)
+        request = context.get("request")
+        return with_csrf_token(html, request) if request is not None else mark_safe(html)
+
+
+@register.tag
+def cachedpart(parser, token) -> CachedPartNode:
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cachedpart needs a name, then the values it shows.")
+    nodelist = parser.parse(("endcachedpart",))
+    parser.delete_first_token()
+    return CachedPartNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
