@@ -81,13 +81,18 @@ def bump(learner_id: int | None, *, learner_of: str = "learner") -> None:
 def already_bumped(learner: tuple[str, int]) -> bool:
     """Whether the open transaction has bumped this learner, and record that it has now.
 
-    The record is a callback left to run on commit: Django drops it when the transaction,
-    or the savepoint the bump was made in, rolls back, so a bump rolled back is made again.
+    The record lives on the outermost atomic block the code opened (a test case's own
+    blocks, which Django marks, never commit), as a callback left to run on its commit:
+    Django drops it when the block, or a savepoint within it, rolls back the bump.
     """
     wrapper = transaction.get_connection()  # this thread's, not the proxy all threads share
-    if not wrapper.in_atomic_block:
+    outermost = next(
+        (block for block in wrapper.atomic_blocks if not getattr(block, "_from_testcase", False)),
+        None,
+    )
+    if outermost is None:
         return False
-    bumped = wrapper.__dict__.setdefault("activity_bumped", {})
+    bumped = outermost.__dict__.setdefault("activity_bumped", {})
     marker = bumped.get(learner)
     if marker is not None and any(entry[1] is marker for entry in wrapper.run_on_commit):
         return True
