@@ -61,7 +61,7 @@ def visible_quizzes(request: HtmxHttpRequest):
 
 
 def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
-    return get_object_or_404(
+    attempt = get_object_or_404(
         Attempt.objects.select_related("quiz__briefing", "quiz__lesson")
         # The briefing's import reports are never shown here: not read on every answer.
         .defer("quiz__briefing__cleaning_report", "quiz__briefing__generation_report")
@@ -69,6 +69,8 @@ def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
         pk=pk,
         learner=request.user,
     )
+    attempt.learner = request.user  # known: not read again for a review card or a link
+    return attempt
 
 
 def question_context(
@@ -415,7 +417,8 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             attempt_url(attempt, position=position, show_all=show_all)
             + ("" if show_all else f"#question-{position}")
         )
-    questions = attempt_questions(attempt)
+    # ``save_response`` and ``set_flag`` left this question as stored: the others are
+    # shown as read above, without reading them all again.
     if not error and go is not None:
         context = {"attempt": attempt, "practice": practice} | progress_context(questions)
         context |= stage_context(attempt, questions, go, practice=practice)
@@ -424,7 +427,6 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
         )
         response = retarget(reswap(response, "outerHTML"), "#stage")
         return push_url(response, attempt_url(attempt, position=go))
-    attempt_question = next(q for q in questions if q.position == position)
     context = question_context(
         attempt_question,
         reveal=practice and is_locked(attempt_question),
