@@ -441,9 +441,9 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             "attempt": attempt,
             "practice": practice,
             "show_all": show_all,
-            "strip": strip_cells(
-                questions, practice=practice, current=None if show_all else position
-            ),
+            "cell": strip_cells(
+                [attempt_question], practice=practice, current=None if show_all else position
+            )[0],
             "attempt_url": reverse("learning:attempt", args=[attempt.pk]),
             "autofocus": "verdict" if context["feedback"] else "",
             **context,
