@@ -11,15 +11,16 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField, Max, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from briefing.content_cache import CompiledQuery
 from learning.activity import bump
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
-from learning.review import schedule_review, schedule_reviews
+from learning.review import schedule_reviews
 from learning.scoring import build_snapshot, score
 from quizzes.generate.facts import pair_fact
 from quizzes.generate.spec import QuestionKind
@@ -331,32 +332,94 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
     Raises ``AttemptError`` for a submitted or expired attempt (an expired one is
     submitted first, with the answers saved so far), or a practice question
     already answered.
+
+    The attempt row is locked first (``lock_open_attempt``): submitting takes the same
+    lock, so no answer lands in an attempt once it is scored. The answer is then written
+    with one statement (``store_response``), which also refuses a locked response: no
+    read of the response before the write, and no savepoint.
     """
+    attempt = attempt_question.attempt
+    practice = attempt.is_practice
+    result = score(attempt_question.snapshot, answer)
+    response = Response(
+        attempt_question=attempt_question,
+        answer=answer,
+        score=result.value,
+        correct=result.correct,
+        locked=practice,
+        answered_at=timezone.now(),
+    )
     with transaction.atomic():
-        attempt = Attempt.objects.select_for_update().get(pk=attempt_question.attempt_id)
-        if attempt.submitted_at is not None:
+        if not lock_open_attempt(attempt.pk):
             raise AttemptError(SUBMITTED)
         expired = expire_if_due(attempt)
         if not expired:
-            practice = attempt.is_practice
-            existing = Response.objects.filter(attempt_question=attempt_question).first()
-            if existing is not None and existing.locked:
+            if not store_response(response):
                 raise AttemptError(gettext("You have already answered this question."))
-            result = score(attempt_question.snapshot, answer)
-            response, _ = Response.objects.update_or_create(
-                attempt_question=attempt_question,
-                defaults={
-                    "answer": answer,
-                    "score": result.value,
-                    "correct": result.correct,
-                    "locked": practice,
-                },
-            )
+            bump(attempt.learner_id)  # written in SQL: no signal
             if practice and not result.correct:
-                schedule_review(learner=attempt.learner, question_id=attempt_question.question_id)
+                schedule_reviews(
+                    learner=attempt.learner, question_ids=[attempt_question.question_id]
+                )
+            attempt_question.response = response
             return response
     # Raised after the block, so that the expired attempt's submission is kept, not rolled back.
     raise AttemptError(TIME_IS_UP)
+
+
+def lock_open_attempt(attempt_id: int) -> bool:
+    """Lock the attempt's row until the transaction ends; True when it is not submitted.
+
+    ``expires_at`` is not read again: it is set once, when the attempt starts.
+    """
+    submitted = OPEN_ATTEMPT_LOCK.rows(attempt=attempt_id)
+    return bool(submitted) and submitted[0][0] is None
+
+
+OPEN_ATTEMPT_LOCK = CompiledQuery(
+    lambda attempt: (
+        Attempt.objects.select_for_update()
+        .filter(pk=Value(attempt, output_field=CharField()))
+        .values_list("submitted_at")
+    ),
+    "attempt",
+)
+
+
+def store_response(response: Response) -> bool:
+    """Insert the response, or update the one already stored unless it is locked.
+
+    One ``INSERT … ON CONFLICT DO UPDATE … WHERE`` (PostgreSQL and SQLite say it alike):
+    False, and nothing written, when a locked response is already there. The unique
+    attempt question makes two requests at once store one response, whatever the lock.
+    """
+    fields = ["attempt_question", "answer", "correct", "score", "answered_at", "locked"]
+    meta, quote = Response._meta, connection.ops.quote_name
+    columns = [quote(meta.get_field(name).column) for name in fields]
+    table, key, locked = (
+        quote(meta.db_table),
+        quote(meta.get_field("attempt_question").column),
+        quote(meta.get_field("locked").column),
+    )
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE NOT {table}.{locked} "
+        f"RETURNING {quote(meta.pk.column)}"
+    )
+    values = [
+        meta.get_field(name).get_db_prep_save(
+            getattr(response, meta.get_field(name).attname), connection
+        )
+        for name in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    response.pk = row[0]
+    return True
 
 
 @transaction.atomic

@@ -69,7 +69,7 @@ def visible_quizzes(request: HtmxHttpRequest):
 
 
 def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
-    return get_object_or_404(
+    attempt = get_object_or_404(
         Attempt.objects.select_related("quiz__briefing", "quiz__lesson")
         # The briefing's import reports are never shown here: not read on every answer.
         .defer("quiz__briefing__cleaning_report", "quiz__briefing__generation_report")
@@ -77,6 +77,8 @@ def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
         pk=pk,
         learner=request.user,
     )
+    attempt.learner = request.user  # known: not read again for a review card or a link
+    return attempt
 
 
 def question_context(
@@ -459,7 +461,8 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             attempt_url(attempt, position=position, show_all=show_all)
             + ("" if show_all else f"#question-{position}")
         )
-    questions = attempt_questions(attempt)
+    # ``save_response`` and ``set_flag`` left this question as stored: the others are
+    # shown as read above, without reading them all again.
     if not error and go is not None:
         context = {"attempt": attempt, "practice": practice} | progress_context(questions)
         context |= stage_context(attempt, questions, go, practice=practice)
@@ -468,7 +471,6 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
         )
         response = retarget(reswap(response, "outerHTML"), "#stage")
         return push_url(response, attempt_url(attempt, position=go))
-    attempt_question = next(q for q in questions if q.position == position)
     context = question_context(
         attempt_question,
         reveal=practice and is_locked(attempt_question),
@@ -483,9 +485,9 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             "attempt": attempt,
             "practice": practice,
             "show_all": show_all,
-            "strip": strip_cells(
-                questions, practice=practice, current=None if show_all else position
-            ),
+            "cell": strip_cells(
+                [attempt_question], practice=practice, current=None if show_all else position
+            )[0],
             "attempt_url": reverse("learning:attempt", args=[attempt.pk]),
             "autofocus": "verdict" if context["feedback"] else "",
             **context,
