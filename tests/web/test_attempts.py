@@ -568,12 +568,13 @@ def test_answer_query_count(signed_in, any_quiz, htmx, django_assert_max_num_que
 
 def test_submit_query_count(signed_in, any_quiz, django_assert_max_num_queries):
     """Responses come with their questions, and the review cards for every wrong answer are
-    created in one bulk insert: no query per question."""
+    created in one bulk insert: no query per question. The submission gives the learner a
+    new activity version (``learning.activity``), once."""
     attempt = start(signed_in, any_quiz)
     answer_all(signed_in, attempt, "wrong")
     count = len(questions_of(attempt))
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = signed_in.post(submit_url(attempt))
 
     assert response.url == result_url(attempt)
