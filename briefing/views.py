@@ -3,9 +3,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from briefing.content_cache import LESSON_TEMPLATE, CompiledQuery, cache_for_visitors, lesson_parts
+from briefing.content_cache import LESSON_TEMPLATE, cache_for_visitors, lesson_parts
 from briefing.models import Briefing, Lesson
 from briefing.signals import lesson_viewed
+from config.compiled import CompiledQuery
 
 # What a visitor who is not signed in sees on each page, as versions read in one query,
 # compiled once (see ``CompiledQuery``): these run on every visitor's request.
