@@ -160,13 +160,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # The cache: Redis when REDIS_URL is set (shared by every app server: sessions and
-# lesson content), else this process's memory, so `make run` needs nothing.
+# lesson content), else this process's memory, so `make run` needs nothing. The session
+# engines are Django's, reading the session row with SQL compiled once (accounts/sessions).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions.cached_db"
 else:
     CACHES = {
         "default": {
@@ -177,7 +178,7 @@ else:
     # Each gunicorn worker has its own local memory: a session ended (signed out)
     # in one worker would live on in another's copy, so sessions stay in the
     # database. Lesson content is safe in local memory: it is keyed by version.
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "accounts.sessions.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -252,10 +253,11 @@ MIDDLEWARE += [
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lock-out into a page
 ]
-# django-axes checks every sign-in (the site's and the admin's) before Django's own backend.
+# django-axes checks every sign-in (the site's and the admin's) before Django's own backend
+# (accounts.backends.ModelBackend: Django's, reading the signed-in user with SQL compiled once).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",
 ]
 # Locked out after LOGIN_FAILURE_LIMIT failures for one username, or from one address
 # (whichever comes first), for LOGIN_LOCKOUT_MINUTES after the last failure. Attempts live
