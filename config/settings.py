@@ -1,9 +1,10 @@
 """Settings for Briefing Trainer, read from the environment with safe local defaults.
 
 Environment: DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES, SECURE_SSL_REDIRECT, REDIS_URL, LOGIN_FAILURE_LIMIT,
-LOGIN_LOCKOUT_MINUTES, TRUSTED_PROXY_COUNT, SESSION_IDLE_SECONDS, SIGNUP_RATE_LIMIT,
-SIGNUP_RATE_WINDOW_SECONDS, STATIC_ROOT, BACKUP_DIR.
+CONN_MAX_AGE, CONN_HEALTH_CHECKS, TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES,
+SECURE_SSL_REDIRECT, REDIS_URL, LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES,
+TRUSTED_PROXY_COUNT, SESSION_IDLE_SECONDS, SIGNUP_RATE_LIMIT, SIGNUP_RATE_WINDOW_SECONDS,
+STATIC_ROOT, BACKUP_DIR.
 With DEBUG off, SECRET_KEY must be set (and strong) and the security settings are strict.
 """
 
@@ -140,11 +141,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# No health check by default: with it, Django sends a `SELECT 1` round trip before the
+# first query of every request on a kept connection (0.13 ms on loopback PostgreSQL, a
+# network round trip to a database host). Without it, a connection that died in between
+# (database restart, failover, a proxy's idle timeout) fails the one request that meets
+# it, and Django closes a connection that raised a database error at the end of that
+# request, so the thread's next request connects afresh; CONN_MAX_AGE renews every
+# connection anyway. CONN_HEALTH_CHECKS=true brings the check back where that one failed
+# request per thread is not acceptable.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
