@@ -258,7 +258,7 @@ LOGGING = {
 # Kept in one block, apart from the cache, session-engine and static-file settings.
 INSTALLED_APPS += ["config", "axes", "csp"]
 MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.CSPMiddleware",  # django-csp's, the policy built once
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lock-out into a page
 ]
