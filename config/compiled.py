@@ -20,6 +20,7 @@ class Compiled:
     sql: str
     places: list[tuple[str | None, object]]
     columns: list[tuple[int, list, object]]  # (position, converters, expression)
+    model: type[Model] | None  # when the query selects this model's concrete fields, in order
 
 
 class CompiledQuery:
@@ -40,7 +41,6 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet], *names: str, **samples: int | str) -> None:
         self.build, self.names, self.samples = build, names, samples
         self.compiled: dict[str, Compiled] = {}
-        self.model: type[Model] | None = None
 
     def query(self) -> Compiled:
         vendor = connection.vendor
@@ -65,11 +65,10 @@ class CompiledQuery:
             for position, (converters, expression) in compiler.get_converters(selected).items()
         ]
         model = queryset.model
-        if queryset._iterable_class is ModelIterable and [
+        whole_rows = queryset._iterable_class is ModelIterable and [
             getattr(column, "target", None) for column in selected
-        ] == list(model._meta.concrete_fields):
-            self.model = model
-        return Compiled(sql, places, columns)
+        ] == list(model._meta.concrete_fields)
+        return Compiled(sql, places, columns, model if whole_rows else None)
 
     def place(self, param: object, markers: dict[str, str]) -> str | None:
         if isinstance(param, str) and param in markers:
@@ -90,7 +89,7 @@ class CompiledQuery:
 
     def instances(self, **values) -> list[Model]:
         compiled = self.query()
-        if self.model is None:
+        if compiled.model is None:
             raise ValueError("Only a queryset of a model's concrete fields returns instances.")
         instances = []
         for row in self.execute(compiled, values):
@@ -98,5 +97,5 @@ class CompiledQuery:
             for position, converters, expression in compiled.columns:
                 for converter in converters:
                     fields[position] = converter(fields[position], expression, connection)
-            instances.append(self.model.from_db(connection.alias, None, fields))
+            instances.append(compiled.model.from_db(connection.alias, None, fields))
         return instances
