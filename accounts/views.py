@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts.backends import session_backend
 from accounts.forms import SignupForm
 from accounts.throttle import signup_rate_limit
 
@@ -34,7 +35,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 # Someone took the name or address between the form's check and the save.
                 form.add_error(None, gettext("That username or e-mail address was just taken."))
                 return render(request, "registration/signup.html", {"form": form, "next": next_url})
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=session_backend())
             messages.success(
                 request,
                 gettext("Welcome, %(name)s! Your account is ready.")

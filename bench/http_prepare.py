@@ -48,10 +48,12 @@ def session_cookie(user, csrf: str) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils.module_loading import import_string
 
+    from accounts.backends import session_backend
+
     store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     store = store_class()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = session_backend()
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; csrftoken={csrf}"

@@ -42,8 +42,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -54,6 +53,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
+from config.compiled import CompiledQuery as CompiledQuery  # where it lived first
 
 LESSON_TEMPLATE = "briefing/lesson_detail.html"
 # Old versions are never read again: let them expire. A live one is rendered again once a day.
@@ -232,41 +232,6 @@ def cache_for_visitors(stamp: Callable[..., object], *templates: str):
         return wrapper
 
     return decorator
-
-
-class CompiledQuery:
-    """A read query compiled to SQL once, then run with each call's values.
-
-    For the stamps ``cache_for_visitors`` reads on every visitor's request: compiling a
-    queryset costs Django about 1 ms here, running its SQL about 0.05 ms. ``build`` makes
-    the queryset from keyword values; it is called once per database vendor with marker
-    strings, and each marker's place among the SQL parameters takes the call's value.
-    Rows come back as the driver returns them (a UUID may be a string): for values that
-    are compared or hashed, never shown.
-    """
-
-    def __init__(self, build: Callable[..., QuerySet], *names: str) -> None:
-        self.build, self.names = build, names
-        self.compiled: dict[str, tuple[str, list[tuple[str | None, object]]]] = {}
-
-    def sql(self) -> tuple[str, list[tuple[str | None, object]]]:
-        vendor = connection.vendor
-        if vendor not in self.compiled:
-            markers = {f"\x00{name}\x00": name for name in self.names}
-            sql, params = self.build(
-                **{name: m for m, name in markers.items()}
-            ).query.sql_with_params()
-            places = [(markers.get(p) if isinstance(p, str) else None, p) for p in params]
-            if {name for name, _ in places if name} != set(self.names):
-                raise ValueError(f"Each of {self.names} must be a plain SQL parameter: {sql}")
-            self.compiled[vendor] = (sql, places)
-        return self.compiled[vendor]
-
-    def rows(self, **values) -> list[tuple]:
-        sql, places = self.sql()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [values[name] if name else value for name, value in places])
-            return cursor.fetchall()
 
 
 def new_version(model: type[Briefing] | type[Lesson], pk: int | None) -> uuid.UUID:

@@ -5,13 +5,13 @@ from django.views.decorators.http import require_GET
 
 from briefing.content_cache import (
     LESSON_TEMPLATE,
-    CompiledQuery,
     cache_for_visitors,
     cached_object,
     lesson_parts,
 )
 from briefing.models import Briefing, Lesson
 from briefing.signals import lesson_viewed
+from config.compiled import CompiledQuery
 
 # What a visitor who is not signed in sees on each page, as versions read in one query,
 # compiled once (see ``CompiledQuery``): these run on every visitor's request.

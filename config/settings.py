@@ -1,9 +1,10 @@
 """Settings for Briefing Trainer, read from the environment with safe local defaults.
 
 Environment: DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
-TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES, SECURE_SSL_REDIRECT, REDIS_URL, LOGIN_FAILURE_LIMIT,
-LOGIN_LOCKOUT_MINUTES, TRUSTED_PROXY_COUNT, SESSION_IDLE_SECONDS, SIGNUP_RATE_LIMIT,
-SIGNUP_RATE_WINDOW_SECONDS, STATIC_ROOT, BACKUP_DIR.
+CONN_MAX_AGE, CONN_HEALTH_CHECKS, TIME_ZONE, SIGNUP_OPEN, IMPORT_MAX_BYTES,
+SECURE_SSL_REDIRECT, REDIS_URL, LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES,
+TRUSTED_PROXY_COUNT, SESSION_IDLE_SECONDS, SIGNUP_RATE_LIMIT, SIGNUP_RATE_WINDOW_SECONDS,
+STATIC_ROOT, BACKUP_DIR.
 With DEBUG off, SECRET_KEY must be set (and strong) and the security settings are strict.
 """
 
@@ -141,11 +142,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# No health check by default: with it, Django sends a `SELECT 1` round trip before the
+# first query of every request on a kept connection (0.13 ms on loopback PostgreSQL, a
+# network round trip to a database host). Without it, a connection that died in between
+# (database restart, failover, a proxy's idle timeout) fails the one request that meets
+# it, and Django closes a connection that raised a database error at the end of that
+# request, so the thread's next request connects afresh; CONN_MAX_AGE renews every
+# connection anyway. CONN_HEALTH_CHECKS=true brings the check back where that one failed
+# request per thread is not acceptable.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -161,13 +170,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # The cache: Redis when REDIS_URL is set (shared by every app server: sessions and
-# lesson content), else this process's memory, so `make run` needs nothing.
+# lesson content), else this process's memory, so `make run` needs nothing. The session
+# engines are Django's, reading the session row with SQL compiled once (accounts/sessions).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "accounts.sessions.cached_db"
 else:
     CACHES = {
         "default": {
@@ -178,7 +188,7 @@ else:
     # Each gunicorn worker has its own local memory: a session ended (signed out)
     # in one worker would live on in another's copy, so sessions stay in the
     # database. Lesson content is safe in local memory: it is keyed by version.
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "accounts.sessions.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -249,14 +259,15 @@ LOGGING = {
 # Kept in one block, apart from the cache, session-engine and static-file settings.
 INSTALLED_APPS += ["config", "axes", "csp"]
 MIDDLEWARE += [
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.CSPMiddleware",  # django-csp's, the policy built once
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: it turns a lock-out into a page
 ]
-# django-axes checks every sign-in (the site's and the admin's) before Django's own backend.
+# django-axes checks every sign-in (the site's and the admin's) before Django's own backend
+# (accounts.backends.ModelBackend: Django's, reading the signed-in user with SQL compiled once).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",
 ]
 # Locked out after LOGIN_FAILURE_LIMIT failures for one username, or from one address
 # (whichever comes first), for LOGIN_LOCKOUT_MINUTES after the last failure. Attempts live

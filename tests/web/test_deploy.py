@@ -252,3 +252,26 @@ def test_security_settings_come_from_the_environment(tmp_path):
     )
 
     assert security_settings(env) == ["3", "1:00:00", "1", "900", "960", "4", "600"]
+
+
+def health_checks(env: dict[str, str]) -> str:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_database_health_checks_are_off_unless_asked_for(tmp_path):
+    """Each would cost every request a round trip to PostgreSQL (see config/settings.py)."""
+    assert health_checks(production_env(tmp_path)) == "False"
+    assert health_checks(production_env(tmp_path, CONN_HEALTH_CHECKS="true")) == "True"

@@ -8,8 +8,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from briefing.content_cache import CompiledQuery, source_digest
+from briefing.content_cache import source_digest
 from briefing.models import Block, Lesson, TableRow, Term
+from config.compiled import CompiledQuery
 from tests.factories import SEED_PATH, SEED_SLUG, SEED_TITLE, block_change_data, import_text
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,101 @@
+"""Read queries compiled to SQL once, then run with each call's values.
+
+Building a queryset's SQL costs Django 0.3 to 1 ms here; running it costs about 0.05 ms on
+SQLite. For the few queries that run on (nearly) every request (the session, the signed-in
+user, the versions of a visitor's cached page) the SQL is built once per database vendor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+
+
+@dataclass(frozen=True)
+class Compiled:
+    sql: str
+    places: list[tuple[str | None, object]]
+    columns: list[tuple[int, list, object]]  # (position, converters, expression)
+    model: type[Model] | None  # when the query selects this model's concrete fields, in order
+
+
+class CompiledQuery:
+    """A read query compiled once per database vendor, run with each call's values.
+
+    ``build`` makes the queryset from keyword values. It is called once per vendor with a
+    marker for each name: a string for each of ``names``, and for each of ``samples`` (a
+    parameter the ORM would not take as a string, such as a primary key) the sample value
+    itself, which should be one no real call passes. Each marker's place among the SQL
+    parameters takes the call's value, so each must reach the SQL unchanged, exactly once.
+
+    ``rows`` returns the rows as the driver returns them (a UUID may be a string): for
+    values that are compared or hashed, never shown. ``instances`` returns model
+    instances, with the fields converted as the ORM converts them, for a queryset that
+    selects its model's concrete fields and nothing else.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], *names: str, **samples: int | str) -> None:
+        self.build, self.names, self.samples = build, names, samples
+        self.compiled: dict[str, Compiled] = {}
+
+    def query(self) -> Compiled:
+        vendor = connection.vendor
+        if vendor not in self.compiled:
+            self.compiled[vendor] = self.compile()
+        return self.compiled[vendor]
+
+    def compile(self) -> Compiled:
+        markers = {f"\x00{name}\x00": name for name in self.names}
+        queryset = self.build(**{name: m for m, name in markers.items()}, **self.samples)
+        compiler = queryset.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        places = [(self.place(param, markers), param) for param in params]
+        named = [name for name, _ in places if name]
+        if sorted(named) != sorted([*self.names, *self.samples]):
+            raise ValueError(
+                f"Each of {(*self.names, *self.samples)} must be a plain SQL parameter, once: {sql}"
+            )
+        selected = [column for column, _, _ in compiler.select]
+        columns = [
+            (position, converters, expression)
+            for position, (converters, expression) in compiler.get_converters(selected).items()
+        ]
+        model = queryset.model
+        whole_rows = queryset._iterable_class is ModelIterable and [
+            getattr(column, "target", None) for column in selected
+        ] == list(model._meta.concrete_fields)
+        return Compiled(sql, places, columns, model if whole_rows else None)
+
+    def place(self, param: object, markers: dict[str, str]) -> str | None:
+        if isinstance(param, str) and param in markers:
+            return markers[param]
+        for name, sample in self.samples.items():
+            if type(param) is type(sample) and param == sample:
+                return name
+        return None
+
+    def execute(self, compiled: Compiled, values: dict[str, object]) -> list[tuple]:
+        arguments = [values[name] if name else value for name, value in compiled.places]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, arguments)
+            return cursor.fetchall()
+
+    def rows(self, **values) -> list[tuple]:
+        return self.execute(self.query(), values)
+
+    def instances(self, **values) -> list[Model]:
+        compiled = self.query()
+        if compiled.model is None:
+            raise ValueError("Only a queryset of a model's concrete fields returns instances.")
+        instances = []
+        for row in self.execute(compiled, values):
+            fields = list(row)
+            for position, converters, expression in compiled.columns:
+                for converter in converters:
+                    fields[position] = converter(fields[position], expression, connection)
+            instances.append(compiled.model.from_db(connection.alias, None, fields))
+        return instances
