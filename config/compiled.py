@@ -87,15 +87,24 @@ class CompiledQuery:
     def rows(self, **values) -> list[tuple]:
         return self.execute(self.query(), values)
 
+    def converted_rows(self, **values) -> list[list]:
+        """The rows with each value converted as the ORM converts it (a datetime, a UUID)."""
+        compiled = self.query()
+        return [self.convert(compiled, row) for row in self.execute(compiled, values)]
+
     def instances(self, **values) -> list[Model]:
         compiled = self.query()
         if compiled.model is None:
             raise ValueError("Only a queryset of a model's concrete fields returns instances.")
-        instances = []
-        for row in self.execute(compiled, values):
-            fields = list(row)
-            for position, converters, expression in compiled.columns:
-                for converter in converters:
-                    fields[position] = converter(fields[position], expression, connection)
-            instances.append(compiled.model.from_db(connection.alias, None, fields))
-        return instances
+        return [
+            compiled.model.from_db(connection.alias, None, self.convert(compiled, row))
+            for row in self.execute(compiled, values)
+        ]
+
+    @staticmethod
+    def convert(compiled: Compiled, row: tuple) -> list:
+        fields = list(row)
+        for position, converters, expression in compiled.columns:
+            for converter in converters:
+                fields[position] = converter(fields[position], expression, connection)
+        return fields

@@ -12,11 +12,11 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Max, Q, Value
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from briefing.content_cache import CompiledQuery
+from config.compiled import CompiledQuery
 from learning.activity import bump
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
@@ -378,11 +378,9 @@ def lock_open_attempt(attempt_id: int) -> bool:
 
 OPEN_ATTEMPT_LOCK = CompiledQuery(
     lambda attempt: (
-        Attempt.objects.select_for_update()
-        .filter(pk=Value(attempt, output_field=CharField()))
-        .values_list("submitted_at")
+        Attempt.objects.select_for_update().filter(pk=attempt).values_list("submitted_at")
     ),
-    "attempt",
+    attempt=-7_654_321_003,
 )
 
 

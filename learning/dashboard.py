@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from fsrs import Rating
 
-from briefing.content_cache import CompiledQuery
 from briefing.models import Briefing, Lesson
+from config.compiled import CompiledQuery
 from learning.flashcards import deck_sizes
 from learning.models import Attempt, LessonProgress, Response, ReviewCard, ReviewLog
 from learning.review import start_of_day

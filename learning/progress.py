@@ -5,26 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import FilteredRelation, Q, Value
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
-from briefing.content_cache import CompiledQuery
 from briefing.models import Lesson
+from config.compiled import CompiledQuery
 from learning.models import Attempt, LessonProgress
 from quizzes.models import Quiz
 
 # What a signed-in lesson page shows of the learner and the lesson's quiz, read on every
 # such page: one query, compiled once.
 LESSON_STATE = CompiledQuery(
-    # Value: the markers CompiledQuery passes are strings, which an id field would refuse.
     lambda learner, lesson: (
-        Lesson.objects.filter(pk=Value(lesson))
-        .annotate(own=FilteredRelation("progress", condition=Q(progress__learner=Value(learner))))
+        Lesson.objects.filter(pk=lesson)
+        .annotate(own=FilteredRelation("progress", condition=Q(progress__learner=learner)))
         .values_list("own__pk", "own__read_at", "quiz__pk", "quiz__title")
         .order_by()
     ),
-    "learner",
-    "lesson",
+    learner=-7_654_321_001,
+    lesson=-7_654_321_002,
 )
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
-from briefing.content_cache import render_with_token_stand_in, with_csrf_token
+from briefing.content_cache import cached_object, render_with_token_stand_in, with_csrf_token
 from briefing.models import Briefing, Lesson
+from config.compiled import CompiledQuery
 from learning.access import practice_closed_by
 from learning.activity import learner_part
 from learning.attempts import (
@@ -68,14 +70,49 @@ def visible_quizzes(request: HtmxHttpRequest):
     ).select_related("briefing", "lesson")
 
 
+ATTEMPT_FIELDS = [field.attname for field in Attempt._meta.concrete_fields]
+
+
+def own_attempt_query(pk: int, learner: int, *, staff: bool):
+    """The learner's attempt, in a briefing they may see, with the versions of its quiz."""
+    attempts = Attempt.objects.filter(pk=pk, learner=learner)
+    if not staff:
+        attempts = attempts.filter(quiz__briefing__in=Briefing.objects.published())
+    return attempts.values_list(
+        *ATTEMPT_FIELDS,
+        "quiz__version",
+        "quiz__briefing__content_version",
+        "quiz__lesson__content_version",
+    ).order_by()
+
+
+# Read on every attempt page and answer: compiled once.
+OWN_ATTEMPT = {
+    staff: CompiledQuery(
+        lambda pk, learner, staff=staff: own_attempt_query(pk, learner, staff=staff),
+        pk=-7_654_321_004,
+        learner=-7_654_321_005,
+    )
+    for staff in (False, True)
+}
+
+
 def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
-    attempt = get_object_or_404(
-        Attempt.objects.select_related("quiz__briefing", "quiz__lesson")
-        # The briefing's import reports are never shown here: not read on every answer.
-        .defer("quiz__briefing__cleaning_report", "quiz__briefing__generation_report")
-        .filter(quiz__briefing__in=Briefing.objects.visible_to(request.user)),
-        pk=pk,
-        learner=request.user,
+    """The signed-in learner's attempt, or a 404; its quiz, with the briefing and lesson,
+    comes from the cache under their versions, read with the attempt."""
+    rows = OWN_ATTEMPT[request.user.is_staff].converted_rows(pk=pk, learner=request.user.pk)
+    if not rows:
+        raise Http404("No such attempt.")
+    fields, versions = rows[0][: len(ATTEMPT_FIELDS)], rows[0][len(ATTEMPT_FIELDS) :]
+    attempt = Attempt.from_db(connection.alias, ATTEMPT_FIELDS, fields)
+    attempt.quiz = cached_object(
+        ("quiz", attempt.quiz_id, *versions),
+        lambda: (
+            Quiz.objects.select_related("briefing", "lesson")
+            # The briefing's import reports are never shown here: not kept with the quiz.
+            .defer("briefing__cleaning_report", "briefing__generation_report")
+            .get(pk=attempt.quiz_id)
+        ),
     )
     attempt.learner = request.user  # known: not read again for a review card or a link
     return attempt
