@@ -6,11 +6,13 @@ content and quiz versions they show, and until the clock changes them. Each test
 changes one thing and checks that the next page shows it.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from fsrs import Card, State
@@ -297,3 +299,57 @@ def test_cards_made_in_bulk_are_counted_at_once(signed_in, learner, seed_briefin
 
     assert ReviewCard.objects.filter(learner=learner).count() == 1
     assert "1 review card due today." in dashboard(signed_in)
+
+
+def csrf_tokens(html: str) -> list[str]:
+    """Every CSRF token in a page: the forms' and the one htmx sends."""
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html) + re.findall(
+        r'"x-csrftoken": "([^"]+)"', html
+    )
+
+
+def test_cached_parts_carry_the_responses_own_token_and_a_post_with_it_passes(
+    learner, seed_briefing
+):
+    """The site header's sign-out form and the lesson's mark-as-read form come from cached
+    parts; each response has its own masked token, valid for this browser's secret."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    lesson = first_lesson(seed_briefing)
+    pages = [client.get(lesson.get_absolute_url()).content.decode() for _ in range(2)]
+
+    for html in pages:
+        assert TOKEN_STAND_IN not in html
+        assert len(set(csrf_tokens(html))) == 1  # masked once per response
+    assert csrf_tokens(pages[0])[0] != csrf_tokens(pages[1])[0]
+    response = client.post(
+        reverse("learning:mark_read", args=[lesson.pk]),
+        {"csrfmiddlewaretoken": csrf_tokens(pages[1])[0]},
+    )
+    assert response.status_code == 302
+
+
+def test_no_learner_page_holds_the_token_stand_in(signed_in, seed_briefing, final_exam):
+    attempt = start(signed_in, final_exam)
+    urls = [
+        DASHBOARD,
+        first_lesson(seed_briefing).get_absolute_url(),
+        attempt_url(attempt),
+        reverse("learning:review"),
+    ]
+    for url in urls * 2:  # rendered, then from the cache
+        page = signed_in.get(url).content.decode()
+        fragment = signed_in.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert TOKEN_STAND_IN not in page + fragment, url
+        assert csrf_tokens(page), url
+
+
+def test_the_header_shows_a_new_username_and_staff_link_at_once(signed_in, learner):
+    assert "Admin</a>" not in dashboard(signed_in)
+
+    learner.username = "renamed-learner"
+    learner.is_staff = True
+    learner.save()
+
+    html = dashboard(signed_in)
+    assert "renamed-learner" in html and "Admin</a>" in html
