@@ -81,7 +81,10 @@ class CompiledQuery:
     def execute(self, compiled: Compiled, values: dict[str, object]) -> list[tuple]:
         arguments = [values[name] if name else value for name, value in compiled.places]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, arguments)
+            try:
+                cursor.execute(compiled.sql, arguments)
+            except OverflowError:  # a number too large for the column matches no row
+                return []
             return cursor.fetchall()
 
     def rows(self, **values) -> list[tuple]:

@@ -115,7 +115,11 @@ def own_row_written(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender=AttemptQuestion, dispatch_uid="activity_attempt_question_saved")
 @receiver(post_delete, sender=AttemptQuestion, dispatch_uid="activity_attempt_question_deleted")
 def attempt_question_written(sender, instance: AttemptQuestion, **kwargs) -> None:
-    bump(instance.attempt_id, learner_of="attempt")
+    attempt = cached_parent(instance, "attempt")
+    if attempt is not None:
+        bump(attempt.learner_id)
+    else:
+        bump(instance.attempt_id, learner_of="attempt")
 
 
 @receiver(post_save, sender=Response, dispatch_uid="activity_response_saved")
@@ -127,7 +131,17 @@ def response_written(sender, instance: Response, **kwargs) -> None:
 @receiver(post_save, sender=ReviewLog, dispatch_uid="activity_log_saved")
 @receiver(post_delete, sender=ReviewLog, dispatch_uid="activity_log_deleted")
 def log_written(sender, instance: ReviewLog, **kwargs) -> None:
-    bump(instance.card_id, learner_of="card")
+    card = cached_parent(instance, "card")
+    if card is not None:
+        bump(card.learner_id)
+    else:
+        bump(instance.card_id, learner_of="card")
+
+
+def cached_parent(instance, name: str):
+    """The row ``instance`` points to by ``name``, if it is in hand: then its learner is
+    known, and the bump counts with the learner's other writes in the transaction."""
+    return instance._meta.get_field(name).get_cached_value(instance, default=None)
 
 
 def learner_part(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from briefing.models import Lesson
 from config.compiled import CompiledQuery
+from learning.activity import bump
 from learning.models import Attempt, LessonProgress
 from quizzes.models import Quiz
 
@@ -19,7 +20,7 @@ LESSON_STATE = CompiledQuery(
     lambda learner, lesson: (
         Lesson.objects.filter(pk=lesson)
         .annotate(own=FilteredRelation("progress", condition=Q(progress__learner=learner)))
-        .values_list("own__pk", "own__read_at", "quiz__pk", "quiz__title")
+        .values_list("own__pk", "own__read_at", "quiz__pk", "quiz__title", "quiz__version")
         .order_by()
     ),
     learner=-7_654_321_001,
@@ -38,9 +39,9 @@ class LessonState:
 
 
 def lesson_state(*, learner, lesson: Lesson) -> LessonState:
-    rows = LESSON_STATE.rows(learner=learner.pk, lesson=lesson.pk)
-    progress_id, read_at, quiz_id, quiz_title = rows[0] if rows else (None, None, None, None)
-    quiz = Quiz(pk=quiz_id, title=quiz_title, lesson=lesson) if quiz_id is not None else None
+    rows = LESSON_STATE.converted_rows(learner=learner.pk, lesson=lesson.pk)
+    progress_id, read_at, quiz_id, title, version = rows[0] if rows else [None] * 5
+    quiz = Quiz(pk=quiz_id, title=title, lesson=lesson, version=version) if quiz_id else None
     return LessonState(lesson.pk, progress_id is not None, read_at is not None, quiz)
 
 
@@ -73,6 +74,9 @@ def state_on_page(request, lesson: Lesson) -> LessonState:
 
 @transaction.atomic
 def mark_read(*, learner, lesson: Lesson) -> LessonProgress:
+    # The learner's row first, as submitting a quiz takes it before the progress row: two
+    # tabs marking and submitting at once wait for each other instead of deadlocking.
+    bump(learner.pk)
     progress, _ = LessonProgress.objects.select_for_update().get_or_create(
         learner=learner, lesson=lesson
     )

@@ -5,10 +5,14 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
+from briefing.content_cache import render_with_token_stand_in, with_csrf_token
 from briefing.models import Lesson
+from learning.activity import learner_part
 from learning.models import AttemptQuestion
 from learning.progress import state_on_page
 from learning.scoring import build_snapshot, feedback, form_view, right_answer
@@ -66,9 +70,35 @@ def return_link(request, lesson: Lesson) -> dict | None:
     return {"url": f"{url}#question-{position}", "number": position + 1}
 
 
-@register.inclusion_tag("learning/lesson_actions.html", takes_context=True)
-def lesson_actions(context: template.Context, lesson: Lesson) -> dict:
-    return lesson_actions_context(context["request"], lesson)
+@register.simple_tag(takes_context=True)
+def lesson_actions(context: template.Context, lesson: Lesson) -> SafeString:
+    """The lesson's actions: for a learner, from the cache until their activity, the
+    lesson, its briefing or its quiz change (``learner_part``)."""
+    request = context["request"]
+    if not request.user.is_authenticated:
+        return render_to_string(ACTIONS, lesson_actions_context(request, lesson), request)
+    quiz = state_on_page(request, lesson).quiz
+    versions = (
+        lesson.pk,
+        lesson.content_version,
+        lesson.briefing.content_version,
+        quiz.version if quiz else None,
+        request.GET.get("from"),
+    )
+    html = learner_part(
+        request,
+        "lesson-actions",
+        versions,
+        lambda: (
+            render_with_token_stand_in(ACTIONS, lesson_actions_context(request, lesson), request),
+            None,
+        ),
+        ACTIONS,
+    )
+    return with_csrf_token(html, request)
+
+
+ACTIONS = "learning/lesson_actions.html"
 
 
 @register.inclusion_tag("learning/question_preview.html")

@@ -458,10 +458,11 @@ def test_attempt_page_query_count_with_every_question(
 def test_stage_swap_query_count(signed_in, any_quiz, django_assert_max_num_queries):
     """The strip reads every question's state from the one query of the attempt's
     questions with their responses: no query per cell. A practice attempt asks the access
-    rule for an open exam (one query)."""
+    rule for an open exam (one query). The attempt's quiz is read on this first page, then
+    kept in the cache under the versions read with the attempt."""
     attempt = start(signed_in, any_quiz)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = signed_in.get(page_url(attempt, 2), headers=HTMX)
 
     assert shown_sections(response.content.decode()) == [1]
@@ -487,10 +488,11 @@ def test_move_and_flag_query_count(signed_in, final_exam, htmx, django_assert_ma
 
 def test_confirm_page_query_count(signed_in, any_quiz, django_assert_max_num_queries):
     """The unanswered and flagged questions come from the one query of the attempt's
-    questions with their responses."""
+    questions with their responses. The attempt's quiz is read on this first page, then
+    kept in the cache under the versions read with the attempt."""
     attempt = start(signed_in, any_quiz)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         response = signed_in.get(reverse("learning:submit", args=[attempt.pk]))
 
     assert response.content.decode().count("</a>: not answered") == len(questions_of(attempt))

@@ -148,13 +148,14 @@ def test_signed_in_pages_add_only_the_learners_own_state(site, signed_in, learne
     question = Question.objects.filter(quiz__lesson__briefing=site.briefing).first()
     schedule_review(learner=learner, question_id=question.pk)
 
-    # session, user, lesson, progress (the siblings and blocks come from the cache)
-    assert count_queries(signed_in, lesson_url) == 5  # + the opening, the learner's state
+    # session, user, the lesson's versions (the lesson, its siblings and blocks come from
+    # the cache), the learner's state (progress and the lesson's quiz, in one query)
+    assert count_queries(signed_in, lesson_url) == 4
     # session, user, attempt, its questions with their responses
     assert count_queries(signed_in, reverse("learning:attempt", args=[attempt.pk])) == 4
     # session, user, attempt, its questions with their responses, then the answer under the
-    # attempt's lock: a savepoint (the test's transaction), the lock, one upsert, the release.
-    # Down from 16: nothing is read twice.
+    # attempt's lock: a savepoint (the test's transaction), the lock, one upsert, the
+    # learner's new activity version, the release. Down from 16: nothing is read twice.
     assert (
         count_queries(
             signed_in,
@@ -162,9 +163,11 @@ def test_signed_in_pages_add_only_the_learners_own_state(site, signed_in, learne
             post=answer_data(items[-1].snapshot, "wrong"),
             headers=HTMX,
         )
-        == 8
+        == 9
     )
-    assert count_queries(signed_in, reverse("learning:dashboard")) == 15  # Continue, Today, mastery
+    # Continue, Today, mastery, and the versions of what it shows; then from the cache
+    assert count_queries(signed_in, reverse("learning:dashboard")) == 16
+    assert count_queries(signed_in, reverse("learning:dashboard")) == 3
     assert count_queries(signed_in, reverse("learning:review")) == 6  # + the session's count
 
 
