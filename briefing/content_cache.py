@@ -33,7 +33,10 @@ deploy.
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -58,6 +61,50 @@ from config.compiled import CompiledQuery as CompiledQuery  # where it lived fir
 LESSON_TEMPLATE = "briefing/lesson_detail.html"
 # Old versions are never read again: let them expire. A live one is rendered again once a day.
 TIMEOUT = 24 * 60 * 60
+
+
+class VersionedCache:
+    """The cache, with the process's own memory in front of it, for entries whose key
+    names the versions of all they hold: such an entry never changes once stored, so a
+    copy kept here is as good as the shared cache's (Redis), without the round trip.
+
+    The copies expire with the entry's timeout and the oldest go first past ``size``.
+    """
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self.copies: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str):
+        now = time.monotonic()
+        with self.lock:
+            copy = self.copies.get(key)
+            if copy is not None and copy[0] > now:
+                self.copies.move_to_end(key)
+                return copy[1]
+        value = cache.get(key)
+        if value is not None:
+            self.keep(key, value, TIMEOUT)
+        return value
+
+    def set(self, key: str, value: object, timeout: int = TIMEOUT) -> None:
+        cache.set(key, value, timeout)
+        self.keep(key, value, timeout)
+
+    def keep(self, key: str, value: object, timeout: int) -> None:
+        with self.lock:
+            self.copies[key] = (time.monotonic() + timeout, value)
+            self.copies.move_to_end(key)
+            while len(self.copies) > self.size:
+                self.copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.copies.clear()
+
+
+versioned = VersionedCache()
 
 
 @lru_cache(maxsize=64)
@@ -137,11 +184,11 @@ def lesson_content(lesson: Lesson) -> SafeString:
     """The lesson's blocks as HTML, from the cache or rendered (with three queries) and stored."""
     digest = templates_digest(LESSON_TEMPLATE)
     key = f"lesson-content:{lesson.pk}:{lesson.content_version.hex}:{digest}:{interface()}"
-    html = cache.get(key)
+    html = versioned.get(key)
     if html is None:
         prefetch_related_objects([lesson], "blocks__terms", "blocks__rows")
         html = render_to_string(f"{LESSON_TEMPLATE}#blocks", {"lesson": lesson})
-        cache.set(key, html, TIMEOUT)
+        versioned.set(key, html)
     return mark_safe(html)  # rendered by the template, which escapes the document's text
 
 
@@ -156,7 +203,7 @@ def lesson_parts(lesson: Lesson) -> dict[str, SafeString]:
         f"lesson-parts:{lesson.pk}:{lesson.content_version.hex}:"
         f"{briefing.content_version.hex}:{templates_digest(LESSON_TEMPLATE)}:{interface()}"
     )
-    parts = cache.get(key)
+    parts = versioned.get(key)
     if parts is None:
         siblings = list(briefing.lessons.live().order_by("position"))
         index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
@@ -174,7 +221,7 @@ def lesson_parts(lesson: Lesson) -> dict[str, SafeString]:
             name: render_to_string(f"{LESSON_TEMPLATE}#{name}", context)
             for name in ("body", "pager")
         }
-        cache.set(key, parts, TIMEOUT)
+        versioned.set(key, parts)
     return {name: mark_safe(html) for name, html in parts.items()}
 
 
@@ -182,10 +229,10 @@ def cached_object(signature: tuple, read: Callable[[], object]) -> object:
     """What ``read`` returns, from the cache under ``signature`` (which holds the versions
     of what it reads), or read and stored."""
     key = f"object:{hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()}"
-    found = cache.get(key)
+    found = versioned.get(key)
     if found is None:
         found = read()
-        cache.set(key, found, TIMEOUT)
+        versioned.set(key, found)
     return found
 
 
@@ -221,12 +268,12 @@ def cache_for_visitors(stamp: Callable[..., object], *templates: str):
             )
             signature = repr((*parts, settings.SIGNUP_OPEN)).encode()
             key = f"page:{hashlib.blake2b(signature, digest_size=16).hexdigest()}"
-            html = cache.get(key)
+            html = versioned.get(key)
             if html is not None:
                 return HttpResponse(html)
             response = view(request, **kwargs)
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, response.content, TIMEOUT)
+                versioned.set(key, response.content)
             return response
 
         return wrapper

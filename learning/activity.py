@@ -24,13 +24,12 @@ from datetime import datetime
 from functools import cache, partial
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache as django_cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from briefing.content_cache import TIMEOUT, interface, templates_digest
+from briefing.content_cache import TIMEOUT, interface, templates_digest, versioned
 from learning.models import (
     Attempt,
     AttemptQuestion,
@@ -165,12 +164,12 @@ def learner_part(
     digest = hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()
     key = f"learner-part:{name}:{user.pk}:{digest}:{interface()}"
     now = timezone.now()
-    stored = django_cache.get(key)
+    stored = versioned.get(key)
     if stored is not None and (stored[1] is None or now < stored[1]):
         return stored[0]
     part, valid_until = build()
     timeout = TIMEOUT
     if valid_until is not None:
         timeout = max(1, min(TIMEOUT, int((valid_until - now).total_seconds()) + 1))
-    django_cache.set(key, (part, valid_until), timeout)
+    versioned.set(key, (part, valid_until), timeout)
     return part

@@ -29,6 +29,9 @@ def empty_local_cache():
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
+    from briefing.content_cache import versioned
+
+    versioned.clear()
     if isinstance(caches["default"], LocMemCache):
         caches["default"].clear()
 

@@ -11,14 +11,13 @@ import hashlib
 
 from django import template
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
 from briefing.content_cache import (
-    TIMEOUT,
     TOKEN_STAND_IN,
     interface,
     templates_digest,
+    versioned,
     with_csrf_token,
 )
 
@@ -41,11 +40,11 @@ class CachedPartNode(template.Node):
             )
         )
         key = f"page-part:{hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()}"
-        html = cache.get(key)
+        html = versioned.get(key)
         if html is None:
             with context.push(csrf_token=TOKEN_STAND_IN):
                 html = self.nodelist.render(context)
-            cache.set(key, html, TIMEOUT)
+            versioned.set(key, html)
         request = context.get("request")
         return with_csrf_token(html, request) if request is not None else mark_safe(html)
 
