@@ -114,11 +114,7 @@ def own_row_written(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender=AttemptQuestion, dispatch_uid="activity_attempt_question_saved")
 @receiver(post_delete, sender=AttemptQuestion, dispatch_uid="activity_attempt_question_deleted")
 def attempt_question_written(sender, instance: AttemptQuestion, **kwargs) -> None:
-    attempt = cached_parent(instance, "attempt")
-    if attempt is not None:
-        bump(attempt.learner_id)
-    else:
-        bump(instance.attempt_id, learner_of="attempt")
+    bump_through(instance, "attempt")
 
 
 @receiver(post_save, sender=Response, dispatch_uid="activity_response_saved")
@@ -130,17 +126,18 @@ def response_written(sender, instance: Response, **kwargs) -> None:
 @receiver(post_save, sender=ReviewLog, dispatch_uid="activity_log_saved")
 @receiver(post_delete, sender=ReviewLog, dispatch_uid="activity_log_deleted")
 def log_written(sender, instance: ReviewLog, **kwargs) -> None:
-    card = cached_parent(instance, "card")
-    if card is not None:
-        bump(card.learner_id)
+    bump_through(instance, "card")
+
+
+def bump_through(instance, parent: str) -> None:
+    """Bump the learner of the row ``instance`` points to by ``parent`` (an attempt or a
+    card). With that row in hand its learner is known, and the bump counts with the
+    learner's other writes in the transaction; else SQL finds the learner."""
+    row = instance._meta.get_field(parent).get_cached_value(instance, default=None)
+    if row is not None:
+        bump(row.learner_id)
     else:
-        bump(instance.card_id, learner_of="card")
-
-
-def cached_parent(instance, name: str):
-    """The row ``instance`` points to by ``name``, if it is in hand: then its learner is
-    known, and the bump counts with the learner's other writes in the transaction."""
-    return instance._meta.get_field(name).get_cached_value(instance, default=None)
+        bump(getattr(instance, f"{parent}_id"), learner_of=parent)
 
 
 def learner_part(
