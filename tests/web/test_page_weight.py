@@ -237,3 +237,15 @@ def test_no_learner_page_fetches_anything_from_another_site(site, signed_in):
             if src.endswith(".css"):
                 for link in URL_IN_CSS.findall(static_path(src).read_text(encoding="utf-8")):
                     assert not re.match(r"(?i)^(?:https?:|//)", link), f"{src}: {link}"
+
+
+def test_every_css_block_is_closed():
+    """A media query left open swallows every rule after it: the quiz page's number strip
+    was styled on phones only. Braces outside comments must balance, never going below 0."""
+    for path in Path(settings.BASE_DIR, "static").rglob("*.css"):
+        text = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+        depth = 0
+        for line_number, line in enumerate(text.splitlines(), start=1):
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{path.name}:{line_number} closes a block never opened"
+        assert depth == 0, f"{path.name} leaves {depth} block(s) open"
