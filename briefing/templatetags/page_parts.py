@@ -7,17 +7,15 @@ is rendered as a stand-in and each response gets its own (``with_csrf_token``).
 Nothing in such a part may depend on anything else: what it shows, it names.
 """
 
-import hashlib
-
 from django import template
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils.safestring import mark_safe
 
 from briefing.content_cache import (
     TOKEN_STAND_IN,
+    cached_object,
     interface,
     templates_digest,
-    versioned,
     with_csrf_token,
 )
 
@@ -30,23 +28,21 @@ class CachedPartNode(template.Node):
 
     def render(self, context: template.Context) -> str:
         shown = [value.resolve(context) for value in self.values]
-        signature = repr(
-            (
-                self.name,
-                shown,
-                templates_digest(self.origin.template_name),
-                getattr(staticfiles_storage, "manifest_hash", ""),
-                interface(),
-            )
+        signature = (
+            "page-part",
+            self.name,
+            shown,
+            templates_digest(self.origin.template_name),
+            getattr(staticfiles_storage, "manifest_hash", ""),
+            interface(),
         )
-        key = f"page-part:{hashlib.blake2b(signature.encode(), digest_size=16).hexdigest()}"
-        html = versioned.get(key)
-        if html is None:
-            with context.push(csrf_token=TOKEN_STAND_IN):
-                html = self.nodelist.render(context)
-            versioned.set(key, html)
+        html = cached_object(signature, lambda: self.render_with_stand_in(context))
         request = context.get("request")
         return with_csrf_token(html, request) if request is not None else mark_safe(html)
+
+    def render_with_stand_in(self, context: template.Context) -> str:
+        with context.push(csrf_token=TOKEN_STAND_IN):
+            return self.nodelist.render(context)
 
 
 @register.tag
