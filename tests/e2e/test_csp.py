@@ -2,6 +2,7 @@
 hears it, a script in a table cell stays text, and the admin works under the policy."""
 
 import pytest
+from playwright.sync_api import expect
 
 from briefing.models import Block, TableRow
 from tests.e2e.test_learning import PASSWORD
@@ -48,7 +49,7 @@ def test_a_script_in_a_table_cell_is_text_and_opens_no_dialog(page, seed_briefin
     page.goto(table.lesson.get_absolute_url())
 
     cell = page.locator("table").get_by_text("<script>alert(1)</script>", exact=True)
-    assert cell.is_visible()
+    expect(cell).to_be_visible()
     screenshot("script-in-a-cell-is-text")
     assert dialogs == []
     # The guard (conftest.py) fails the test if the page tried to run anything inline.
@@ -83,7 +84,7 @@ def test_the_admin_works_under_the_policy(page, seed_briefing, staff_user, scree
     page.locator("#action-toggle").check()
     counter = page.locator(".action-counter")
     assert "selected" in counter.inner_text()
-    assert page.locator("tr.selected").count() == seed_briefing.lessons.count()
+    expect(page.locator("tr.selected")).to_have_count(seed_briefing.lessons.count())
 
     theme = page.locator("button.theme-toggle").first
     before = page.evaluate("document.documentElement.dataset.theme || 'auto'")

@@ -2,6 +2,7 @@
 phone's width (French words are longer), and back to English."""
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.attempts import save_response, start_attempt
 from learning.progress import mark_read
@@ -36,13 +37,13 @@ def test_the_switcher_turns_the_site_french_and_back(page, seed_briefing, learne
     page.wait_for_url("**/dashboard/")
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", level=1).inner_text() == "Mon tableau de bord"
-    assert page.get_by_role("link", name="Tableau de bord").is_visible()
+    expect(page.get_by_role("link", name="Tableau de bord")).to_be_visible()
     assert scroll_width(page) <= PHONE["width"]
     screenshot("french-dashboard-390")
     assert serious_violations(page) == []
 
     page.goto(f"/attempts/{attempt.pk}/?q=2")
-    assert page.get_by_role("button", name="Vérifier").is_visible()
+    expect(page.get_by_role("button", name="Vérifier")).to_be_visible()
     assert scroll_width(page) <= PHONE["width"]
     screenshot("french-question-390")
     page.goto(f"/attempts/{attempt.pk}/?q=1")
@@ -57,8 +58,8 @@ def test_the_switcher_turns_the_site_french_and_back(page, seed_briefing, learne
 
     page.wait_for_url("**/attempts/*/")  # the same attempt, at its first unanswered question
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("button", name="Check").is_visible()
-    assert page.get_by_role("link", name="Dashboard").is_visible()
+    expect(page.get_by_role("button", name="Check")).to_be_visible()
+    expect(page.get_by_role("link", name="Dashboard")).to_be_visible()
 
 
 def test_a_review_match_moves_a_used_option_in_french(page, seed_briefing, learner):

@@ -87,9 +87,9 @@ def test_import_edit_a_question_a_learner_sees_it_then_reimport(
     admin_sign_in(page)
 
     import_through_the_admin(page, path)
-    assert page.get_by_text("This creates the briefing “Field Office Handbook”").is_visible()
-    assert page.get_by_text("“plan,and” → “plan, and”").is_visible()
-    assert page.get_by_text("Network setup | IT Services").is_visible()
+    expect(page.get_by_text("This creates the briefing “Field Office Handbook”")).to_be_visible()
+    expect(page.get_by_text("“plan,and” → “plan, and”")).to_be_visible()
+    expect(page.get_by_text("Network setup | IT Services")).to_be_visible()
     assert not Briefing.objects.exists(), "the preview wrote nothing"
     assert_accessible(page, "the import preview")
     screenshot("admin-import-preview")
@@ -118,7 +118,7 @@ def test_import_edit_a_question_a_learner_sees_it_then_reimport(
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.get_by_text("was changed successfully")).to_be_visible()
     preview = page.locator(".learner-preview")
-    assert preview.get_by_text(EDITED_OPTION).first.is_visible()
+    expect(preview.get_by_text(EDITED_OPTION).first).to_be_visible()
     assert_accessible(page, "the question's page")
     screenshot("admin-question-editor")
     question.refresh_from_db()
@@ -126,7 +126,8 @@ def test_import_edit_a_question_a_learner_sees_it_then_reimport(
 
     table = Block.objects.get(lesson=lesson, kind="table")
     page.goto(f"/admin/briefing/block/{table.pk}/change/")
-    assert page.locator("textarea[name='text']").count() == 0, "a table shows no paragraph text"
+    paragraph_text = page.locator("textarea[name='text']")
+    expect(paragraph_text, "a table shows no paragraph text").to_have_count(0)
     assert_accessible(page, "a table block's page")
 
     learner_context = browser.new_context(base_url=live_server.url)
@@ -149,7 +150,7 @@ def test_import_edit_a_question_a_learner_sees_it_then_reimport(
     path.write_text(DOCUMENT.replace("| Network setup | IT Services |\n", ""))
     import_through_the_admin(page, path)
     deactivated = page.locator("table.question-changes").first
-    assert deactivated.get_by_text("Which owner goes with Network setup?").is_visible()
+    expect(deactivated.get_by_text("Which owner goes with Network setup?")).to_be_visible()
     assert deactivated.locator("td.number").first.inner_text() == "1"
     assert_accessible(page, "the re-import preview")
     screenshot("admin-reimport-preview")

@@ -3,6 +3,7 @@ result, source link, dashboard, exam resume, and accessibility."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from learning.models import Attempt, ReviewCard
 from quizzes.models import Quiz
@@ -122,13 +123,13 @@ def test_read_quiz_result_source_dashboard(page, screenshot, seed_briefing, lear
     page.locator("#question-0 .source a").click()
     assert LESSON_SLUG in page.url and "#block-" in page.url
     target = page.url.split("#")[1]
-    assert page.locator(f"[id='{target}']").is_visible()
+    expect(page.locator(f"[id='{target}']")).to_be_visible()
     page.get_by_role("link", name="Back to question 1").click()
     assert page.url.endswith(f"/attempts/{attempt.pk}/result/#question-0")
 
     page.get_by_role("link", name="Dashboard", exact=True).click()
     assert "1 of 8 lessons completed" in page.locator(".briefing-progress .progress").inner_text()
-    assert page.get_by_role("link", name="Review 1 card due today").is_visible()
+    expect(page.get_by_role("link", name="Review 1 card due today")).to_be_visible()
     assert ReviewCard.objects.filter(learner=learner).count() == 1
     assert serious_violations(page) == []
     screenshot("dashboard")
@@ -171,7 +172,8 @@ def test_exam_resumes_after_closing_the_tab(browser, live_server, seed_briefing,
     for position in answered:
         answer(page, position, snapshots[position], right=position % 2 == 0)
         page.locator(f"#question-{position} .saved").wait_for()
-        assert page.locator(".feedback").count() == 0, "an exam shows no feedback before submit"
+        feedback = page.locator(".feedback")
+        expect(feedback, "an exam shows no feedback before submit").to_have_count(0)
         page.get_by_role("button", name="Next question").click()
         page.locator(f"#question-{position + 1}").wait_for()
     page.close()
@@ -180,7 +182,7 @@ def test_exam_resumes_after_closing_the_tab(browser, live_server, seed_briefing,
     page.goto(exam.get_absolute_url())
     page.get_by_role("button", name="Resume your attempt").click()
     assert page.url.endswith(f"/attempts/{attempt.pk}/")
-    assert page.locator("#question-5").is_visible(), "resuming opens the first unanswered"
+    expect(page.locator("#question-5"), "resuming opens the first unanswered").to_be_visible()
     page.get_by_role("link", name="Show all questions on one page").click()
     for position in answered:
         snapshot, section = snapshots[position], page.locator(f"#question-{position}")
@@ -197,8 +199,8 @@ def test_exam_resumes_after_closing_the_tab(browser, live_server, seed_briefing,
             for item, target in response.answer.items():
                 assert section.locator(f"input[name='item-{item}'][value='{target}']").is_checked()
     page.get_by_role("button", name="Submit the exam").click()
-    assert page.get_by_role("heading", name="Submit with unanswered questions?").is_visible()
-    assert page.get_by_role("link", name="Question 6").is_visible()
+    expect(page.get_by_role("heading", name="Submit with unanswered questions?")).to_be_visible()
+    expect(page.get_by_role("link", name="Question 6")).to_be_visible()
     page.get_by_role("button", name="Submit anyway").click()
-    assert page.get_by_role("heading", name="Your result").is_visible()
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
     context.close()

@@ -3,6 +3,7 @@ practice and an exam with a flag and a question left, with and without JavaScrip
 every new page checked by axe and at 320 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.attempts import start_attempt, start_retry, submit_attempt
 from learning.models import Attempt, Response
@@ -79,7 +80,7 @@ def test_a_choice_is_moved_by_arrow_keys_and_checked_only_by_check(
     wait_for_focus(page, "element.classList.contains('verdict')")
     chosen = section.locator(".answer-option", has=page.locator(".tag"))
     assert chosen.count() >= 1
-    assert section.locator(".answer-option").count() == len(item.snapshot["options"])
+    expect(section.locator(".answer-option")).to_have_count(len(item.snapshot["options"]))
 
 
 def go_next(page, position: int) -> None:
@@ -106,7 +107,7 @@ def test_practice_then_exam_one_question_at_a_time(
         assert len(snapshots) == 10
 
         for position, snapshot in enumerate(snapshots):
-            assert page.locator("section.question").count() == 1
+            expect(page.locator("section.question")).to_have_count(1)
             current = page.locator("#strip [aria-current='step'] .cell-number")
             assert current.inner_text() == str(position + 1)
             answer(page, position, snapshot, right=position % 3 != 0)
@@ -138,8 +139,8 @@ def test_practice_then_exam_one_question_at_a_time(
         page.get_by_role("button", name="Submit the exam").click()
 
         page.get_by_role("heading", name="Submit with unanswered questions?").wait_for()
-        assert page.get_by_text("1 question of").is_visible()
-        assert page.get_by_role("link", name=f"Question {flagged + 1}").is_visible()
+        expect(page.get_by_text("1 question of")).to_be_visible()
+        expect(page.get_by_role("link", name=f"Question {flagged + 1}")).to_be_visible()
         page.get_by_role("link", name=f"Question {left_out + 1}").click()
         page.locator(f"#question-{left_out}").wait_for()
         assert page.url.endswith(f"?q={left_out + 1}")

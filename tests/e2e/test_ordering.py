@@ -1,6 +1,7 @@
 """An ordering question answered by keyboard alone in Debian's Chromium (htmx on)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from learning.models import Attempt, Response
 from quizzes.models import Question, Quiz
@@ -26,7 +27,7 @@ def test_an_ordering_question_answered_by_keyboard(page, screenshot, learner):
     selects = section.get_by_role("combobox")
     assert selects.count() == len(STEPS)
     for shown in item.snapshot["items"]:
-        assert section.get_by_label(shown["text"]).is_visible()
+        expect(section.get_by_label(shown["text"])).to_be_visible()
     assert serious_violations(page) == []
     screenshot("ordering-form")
     selects.first.focus()
@@ -71,4 +72,4 @@ def test_an_exam_by_keyboard_keeps_the_focus_and_every_position(page, learner):
 
     section.locator(".saved").wait_for()
     assert Response.objects.get(attempt_question=item).score == 1.0
-    assert section.locator(".feedback").count() == 0
+    expect(section.locator(".feedback")).to_have_count(0)

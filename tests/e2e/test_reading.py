@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import SEED_TITLE
 
@@ -15,7 +16,7 @@ def test_home_to_briefing_to_lesson_shows_the_table(page, screenshot, seed_brief
     )
     table = page.locator("table").first
     assert table.locator("thead th").all_inner_texts() == ["Focus Area", "Action Plan"]
-    assert table.locator("tbody tr").count() == 3
+    expect(table.locator("tbody tr")).to_have_count(3)
     assert "Joint exercises and intelligence-led missions" in table.inner_text()
     screenshot("lesson-desktop")
 

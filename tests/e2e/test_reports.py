@@ -3,6 +3,7 @@ looked at by people), an instructor gets there from the admin, and axe finds not
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.e2e.test_learning import serious_violations, sign_in
 
@@ -25,17 +26,17 @@ def test_item_statistics_and_briefing_report(page, screenshot, demo_class, staff
     page.get_by_role("link", name="Briefings and item statistics").click()
     page.get_by_role("link", name=demo_class.title).click()
 
-    assert page.get_by_role("heading", name=demo_class.title, level=1).is_visible()
-    assert page.locator("table.grid tbody tr").count() == 12
-    assert page.locator("figure.chart svg[role=img]").count() == demo_class.quizzes.count()
+    expect(page.get_by_role("heading", name=demo_class.title, level=1)).to_be_visible()
+    expect(page.locator("table.grid tbody tr")).to_have_count(12)
+    expect(page.locator("figure.chart svg[role=img]")).to_have_count(demo_class.quizzes.count())
     assert serious_violations(page) == []
     screenshot("reports-briefing")
 
     quiz = first_lesson_quiz(demo_class)
     title = quiz.lesson.title
     page.get_by_role("link", name=f"Item statistics for {title}").click()
-    assert page.get_by_role("heading", name=f"Item statistics: {title}").is_visible()
-    assert page.locator("table.items tbody tr").count() == quiz.questions.active().count()
+    expect(page.get_by_role("heading", name=f"Item statistics: {title}")).to_be_visible()
+    expect(page.locator("table.items tbody tr")).to_have_count(quiz.questions.active().count())
     page.get_by_text("How these numbers are computed").click()
     assert serious_violations(page) == []
     screenshot("reports-item-statistics")
@@ -46,11 +47,11 @@ def test_learners_and_one_learner(page, screenshot, demo_class, staff_user):
     page.goto("/reports/learners/")
     page.get_by_label("Find a learner").fill("Fischer")
     page.get_by_role("button", name="Search").click()
-    assert page.locator("table.learners tbody tr").count() == 1
+    expect(page.locator("table.learners tbody tr")).to_have_count(1)
     assert serious_violations(page) == []
 
     page.get_by_role("link", name="lena.fischer").click()
-    assert page.get_by_role("heading", name="Review load").is_visible()
+    expect(page.get_by_role("heading", name="Review load")).to_be_visible()
     assert serious_violations(page) == []
     screenshot("reports-learner")
 

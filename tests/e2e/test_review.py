@@ -3,6 +3,7 @@ without JavaScript, checked by axe and photographed at desktop and phone widths.
 
 import pytest
 from fsrs import Rating, State
+from playwright.sync_api import expect
 
 from learning.flashcards import deck_lessons, deck_of, rate_flashcard
 from learning.models import ReviewCard, ReviewLog
@@ -45,7 +46,7 @@ def test_a_flashcard_is_flipped_and_rated_by_keyboard(page, seed_briefing, learn
     card.locator(".flashcard-back").wait_for()
     assert first.back[0][1] in card.locator(".flashcard-back").inner_text()
     wait_for_focus(page, "element.textContent.trim().startsWith('Card 1 of 7')")
-    assert page.get_by_role("button", name="Good").is_visible()
+    expect(page.get_by_role("button", name="Good")).to_be_visible()
     assert serious_violations(page) == []
     photograph(page, "flashcard-back")
     assert not ReviewLog.objects.exists()
@@ -92,7 +93,7 @@ def test_a_flashcard_without_javascript(browser, live_server, seed_briefing, lea
         page.get_by_role("link", name="Show answer").click()
         assert "show=" in page.url
         page.get_by_role("button", name="Hard").click()
-        assert page.get_by_text("Card 2 of 7").is_visible()
+        expect(page.get_by_text("Card 2 of 7")).to_be_visible()
         assert page.locator("#review-progress-label").inner_text() == "1 of 7 cards done"
         assert ReviewLog.objects.get().rating == Rating.Hard
     finally:
@@ -111,7 +112,7 @@ def test_a_review_session_mixing_questions_and_flashcards_ends_with_a_summary(
     ReviewCard.objects.filter(row=row_card.row).update(due="2000-01-01T00:00:00Z")
     sign_in(page)
     page.goto("/review/")
-    assert page.get_by_text("Card 1 of 3").is_visible()
+    expect(page.get_by_text("Card 1 of 3")).to_be_visible()
     assert serious_violations(page) == []
     photograph(page, "review-flashcard")
 
@@ -135,7 +136,7 @@ def test_a_review_session_mixing_questions_and_flashcards_ends_with_a_summary(
             page.get_by_text(f"Card {number + 1} of 3").wait_for()
 
     page.get_by_role("heading", name="Session complete").wait_for()
-    assert page.get_by_text("You reviewed 3 cards.").is_visible()
+    expect(page.get_by_text("You reviewed 3 cards.")).to_be_visible()
     assert ReviewLog.objects.count() == 4
     assert serious_violations(page) == []
     photograph(page, "review-summary")
@@ -156,9 +157,9 @@ def test_the_dashboard_starts_with_continue_today_and_the_lessons(page, seed_bri
     # minutes, which is tomorrow when the test runs just before midnight.
     due = ReviewCard.objects.filter(learner=learner, due__lt=end_of_today()).count()
     assert due >= 2
-    assert page.get_by_role("link", name=f"Review {due} cards due today").first.is_visible()
-    assert page.get_by_text("1-day streak").is_visible()
+    expect(page.get_by_role("link", name=f"Review {due} cards due today").first).to_be_visible()
+    expect(page.get_by_text("1-day streak")).to_be_visible()
     photograph(page, "dashboard")
     page.goto(seed_briefing.get_absolute_url())
-    assert page.get_by_role("link", name="Continue: Pass the quiz on").is_visible()
+    expect(page.get_by_role("link", name="Continue: Pass the quiz on")).to_be_visible()
     photograph(page, "briefing-progress")

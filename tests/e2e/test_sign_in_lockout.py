@@ -5,6 +5,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.e2e.test_learning import PASSWORD
 
@@ -24,17 +25,17 @@ def test_wrong_passwords_lock_the_account_until_an_admin_unlocks_it(
     limit = settings.AXES_FAILURE_LIMIT
     for attempt in range(1, limit):
         try_password(page, f"wrong-password-{attempt}")
-        assert page.get_by_role("heading", name="There is a problem").is_visible()
+        expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
 
     try_password(page, f"wrong-password-{limit}")
 
-    assert page.get_by_role("heading", name="Sign-in paused", level=1).is_visible()
-    assert page.get_by_text(f"There were {limit} failed attempts").is_visible()
-    assert page.get_by_role("link", name="reset it").is_visible()
+    expect(page.get_by_role("heading", name="Sign-in paused", level=1)).to_be_visible()
+    expect(page.get_by_text(f"There were {limit} failed attempts")).to_be_visible()
+    expect(page.get_by_role("link", name="reset it")).to_be_visible()
     screenshot("sign-in-locked-out")
 
     try_password(page, PASSWORD)
-    assert page.get_by_role("heading", name="Sign-in paused", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Sign-in paused", level=1)).to_be_visible()
 
     # The same address is locked too, so the administrator arrives with a session made here.
     admin_client = Client()
@@ -61,4 +62,4 @@ def test_wrong_passwords_lock_the_account_until_an_admin_unlocks_it(
     assert not AccessAttempt.objects.filter(username="learner").exists()
 
     try_password(page, PASSWORD)
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
