@@ -74,18 +74,27 @@ class CompiledQuery:
         if isinstance(param, str) and param in markers:
             return markers[param]
         for name, sample in self.samples.items():
-            if type(param) is type(sample) and param == sample:
+            # PostgreSQL's backend hands a small integer over wrapped (psycopg's Int4).
+            if isinstance(param, type(sample)) and param == sample:
                 return name
         return None
 
     def execute(self, compiled: Compiled, values: dict[str, object]) -> list[tuple]:
-        arguments = [values[name] if name else value for name, value in compiled.places]
+        arguments = [
+            self.argument(value, values[name]) if name else value for name, value in compiled.places
+        ]
         with connection.cursor() as cursor:
             try:
                 cursor.execute(compiled.sql, arguments)
             except OverflowError:  # a number too large for the column matches no row
                 return []
             return cursor.fetchall()
+
+    @staticmethod
+    def argument(compiled_with: object, value: object) -> object:
+        """The call's value, in the wrapper type the ORM gave the sample (an ``Int4``)."""
+        wrapper = type(compiled_with)
+        return value if wrapper in (int, str) or isinstance(value, wrapper) else wrapper(value)
 
     def rows(self, **values) -> list[tuple]:
         return self.execute(self.query(), values)

@@ -21,7 +21,7 @@ from learning.activity import bump
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
 from learning.review import schedule_reviews
-from learning.scoring import build_snapshot, score
+from learning.scoring import build_snapshot, is_complete, score
 from quizzes.generate.facts import pair_fact
 from quizzes.generate.spec import QuestionKind
 from quizzes.models import Question, Quiz
@@ -347,6 +347,7 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
         score=result.value,
         correct=result.correct,
         locked=practice,
+        complete=is_complete(attempt_question.snapshot, answer),
         answered_at=timezone.now(),
     )
     with transaction.atomic():
@@ -391,7 +392,7 @@ def store_response(response: Response) -> bool:
     False, and nothing written, when a locked response is already there. The unique
     attempt question makes two requests at once store one response, whatever the lock.
     """
-    fields = ["attempt_question", "answer", "correct", "score", "answered_at", "locked"]
+    fields = ["attempt_question", "answer", "correct", "score", "answered_at", "locked", "complete"]
     meta, quote = Response._meta, connection.ops.quote_name
     columns = [quote(meta.get_field(name).column) for name in fields]
     table, key, locked = (

@@ -24,7 +24,7 @@ from learning.attempts import draw_questions, submit_attempt
 from learning.models import Attempt, AttemptQuestion, LessonProgress, Response, ReviewCard
 from learning.progress import mark_read
 from learning.review import record_review, review_snapshot
-from learning.scoring import build_snapshot, score
+from learning.scoring import build_snapshot, is_complete, score
 from quizzes.models import Quiz
 
 SEED = 20_260_101
@@ -117,6 +117,7 @@ def take_quiz(
                 score=result.value,
                 correct=result.correct,
                 locked=quiz.mode == Quiz.Mode.PRACTICE,
+                complete=is_complete(item.snapshot, answer),
             )
         )
     Response.objects.bulk_create(responses)

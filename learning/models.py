@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from briefing.models import Lesson, TableRow, Term
+from learning.scoring import is_complete
 from quizzes.models import Question, Quiz
 
 
@@ -111,6 +112,11 @@ class Response(models.Model):
     score = models.FloatField(default=0, validators=[MinValueValidator(0), MaxValueValidator(1)])
     answered_at = models.DateTimeField(auto_now=True)
     locked = models.BooleanField(default=False, help_text="Practice feedback has been shown.")
+    # Kept with the answer so that counting what is answered reads no snapshot: the
+    # snapshot never changes, so neither does this for a given answer.
+    complete = models.BooleanField(
+        default=False, help_text="The answer answers the whole question (every item placed)."
+    )
 
     class Meta:
         ordering = ["attempt_question"]
@@ -120,6 +126,15 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"Response to {self.attempt_question}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Kept right for a response saved one by one (the admin, the shell); the answer's
+        # own write and the demo's bulk insert set it themselves.
+        self.complete = is_complete(self.attempt_question.snapshot, self.answer)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "answer" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "complete"}
+        super().save(*args, **kwargs)
 
 
 class LessonProgress(models.Model):

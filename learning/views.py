@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -47,7 +48,7 @@ from learning.dashboard import (
     today_for,
 )
 from learning.http import HtmxHttpRequest
-from learning.models import Attempt, AttemptQuestion
+from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import mark_read
 from learning.review import due_summary, visible_cards
 from learning.scoring import (
@@ -55,7 +56,6 @@ from learning.scoring import (
     MalformedAnswer,
     feedback,
     form_view,
-    is_complete,
     parse_answer,
     placed_count,
     refuse_malformed_post,
@@ -162,11 +162,59 @@ def is_locked(attempt_question: AttemptQuestion) -> bool:
 def is_answered(attempt_question: AttemptQuestion) -> bool:
     """Answered in full: a match with some items placed is not answered yet."""
     response = getattr(attempt_question, "response", None)
-    return response is not None and is_complete(attempt_question.snapshot, response.answer)
+    return response is not None and response.complete
 
 
 def attempt_questions(attempt: Attempt, *related: str) -> list[AttemptQuestion]:
     return list(attempt.questions.select_related("response", *related))
+
+
+def question_being_answered(attempt: Attempt, position: int) -> AttemptQuestion:
+    """The question at ``position`` with its response, or a 404; with how many questions
+    the attempt holds (``total``) and how many are answered (``answered``), counted in
+    the same query, so that no other question's snapshot is read."""
+    rows = QUESTION_BEING_ANSWERED.converted_rows(attempt=attempt.pk, position=position)
+    if not rows:
+        raise Http404("No such question in this attempt.")
+    row = rows[0]
+    fields, stored = row[: len(QUESTION_FIELDS)], row[len(QUESTION_FIELDS) : -2]
+    found = AttemptQuestion.from_db(connection.alias, QUESTION_FIELDS, fields)
+    found.attempt = attempt
+    response = None
+    if stored[0] is not None:
+        response = Response.from_db(connection.alias, RESPONSE_FIELDS, stored)
+        response.attempt_question = found
+    AttemptQuestion.response.related.set_cached_value(found, response)
+    found.total, found.answered = row[-2:]
+    return found
+
+
+def answering_query(attempt: int, position: int):
+    questions = AttemptQuestion.objects.filter(attempt=OuterRef("attempt")).order_by()
+    return (
+        AttemptQuestion.objects.filter(attempt=attempt, position=position)
+        .annotate(
+            total=count_of(questions),
+            answered=Coalesce(count_of(questions.filter(response__complete=True)), 0),
+        )
+        .values_list(
+            *QUESTION_FIELDS,
+            *(f"response__{name}" for name in RESPONSE_FIELDS),
+            "total",
+            "answered",
+        )
+        .order_by()
+    )
+
+
+def count_of(rows) -> Subquery:
+    return Subquery(rows.values("attempt").annotate(rows=Count("pk")).values("rows"))
+
+
+QUESTION_FIELDS = [field.attname for field in AttemptQuestion._meta.concrete_fields]
+RESPONSE_FIELDS = [field.attname for field in Response._meta.concrete_fields]
+# Read on every answer: compiled once.
+QUESTION_BEING_ANSWERED = CompiledQuery(answering_query, attempt=-7_654_321_006, position=32_123)
 
 
 def progress_context(questions: list[AttemptQuestion]) -> dict:
@@ -453,19 +501,18 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     practice = attempt.is_practice
     if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=practice):
         return exam_first(request, exam, page=reverse("learning:attempt", args=[pk]))
-    questions = attempt_questions(attempt)
-    attempt_question = next((q for q in questions if q.position == position), None)
-    if attempt_question is None:
-        raise Http404("No such question in this attempt.")
+    attempt_question = question_being_answered(attempt, position)
+    total = attempt_question.total
     try:
         refuse_malformed_post(attempt_question.snapshot, request.POST)
-        go = parse_go(request.POST.get("go"), len(questions))
+        go = parse_go(request.POST.get("go"), total)
     except MalformedAnswer as malformed:
         return bad_request(request, str(malformed))
     show_all = request.POST.get("show") == "all"
     flag = request.POST.get("flag")
     checking = go is None and flag is None
     error, given = "", None
+    answered_before = is_answered(attempt_question)
     try:
         if checking or (not practice and has_answer(request.POST)):
             answer_value = parse_answer(
@@ -498,9 +545,8 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             attempt_url(attempt, position=position, show_all=show_all)
             + ("" if show_all else f"#question-{position}")
         )
-    # ``save_response`` and ``set_flag`` left this question as stored: the others are
-    # shown as read above, without reading them all again.
     if not error and go is not None:
+        questions = attempt_questions(attempt)
         context = {"attempt": attempt, "practice": practice} | progress_context(questions)
         context |= stage_context(attempt, questions, go, practice=practice)
         response = render(
@@ -508,12 +554,15 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
         )
         response = retarget(reswap(response, "outerHTML"), "#stage")
         return push_url(response, attempt_url(attempt, position=go))
+    # The answered count as read, moved by this answer alone: the other questions are
+    # neither read nor changed here.
+    answered = attempt_question.answered - answered_before + is_answered(attempt_question)
     context = question_context(
         attempt_question,
         reveal=practice and is_locked(attempt_question),
         error=error,
         given=given,
-        total=len(questions),
+        total=total,
     )
     return render(
         request,
@@ -529,8 +578,8 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
             "autofocus": "verdict" if context["feedback"] else "",
             **context,
         }
-        | neighbours(position, len(questions))
-        | progress_context(questions),
+        | neighbours(position, total)
+        | {"answered": answered, "total": total},
     )
 
 

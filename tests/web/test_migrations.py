@@ -202,3 +202,57 @@ def test_the_flashcard_migration_keeps_every_card_and_log_both_ways():
         assert rows_of(migrate(before_flashcards()), "learning") == before
     finally:
         migrate(newest())
+
+
+def before_complete_answers():
+    """Every app at its newest migration, learning before ``Response.complete``."""
+    others = [node for node in newest() if node[0] != "learning"]
+    return [*others, ("learning", "0004_attempt_retry_of_and_flags")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_answers_are_marked_complete_when_they_answer_the_whole_question():
+    """learning 0005 marks each stored answer by its snapshot: a match with one of two
+    items placed is not complete, a full match and a choice are, an empty text is not."""
+    try:
+        old_apps = migrate(before_complete_answers())
+        user = old_apps.get_model("accounts", "User").objects.create(username="kept", password="!")
+        briefing = old_apps.get_model("briefing", "Briefing").objects.create(slug="k", title="K")
+        quiz = old_apps.get_model("quizzes", "Quiz").objects.create(briefing=briefing, title="Q")
+        attempt = old_apps.get_model("learning", "Attempt").objects.create(learner=user, quiz=quiz)
+        match = {"kind": "match", "items": [{"token": "a"}, {"token": "b"}]}
+        answers = {
+            "partial match": (match, {"a": 1}),
+            "full match": (match, {"a": 1, "b": 2}),
+            "choice": ({"kind": "choice"}, "x7"),
+            "empty text": ({"kind": "short_answer"}, ""),
+        }
+        for position, (snapshot, answer) in enumerate(answers.values()):
+            question = old_apps.get_model("quizzes", "Question").objects.create(
+                briefing=briefing,
+                quiz=quiz,
+                kind="match",
+                prompt="Match",
+                answer=True,
+                fingerprint=f"m{position}",
+            )
+            shown = old_apps.get_model("learning", "AttemptQuestion").objects.create(
+                attempt=attempt, question=question, position=position, snapshot=snapshot
+            )
+            old_apps.get_model("learning", "Response").objects.create(
+                attempt_question=shown, answer=answer
+            )
+
+        new_apps = migrate(newest())
+        stored = new_apps.get_model("learning", "Response").objects.order_by(
+            "attempt_question__position"
+        )
+        complete = dict(zip(answers, stored.values_list("complete", flat=True), strict=True))
+        assert complete == {
+            "partial match": False,
+            "full match": True,
+            "choice": True,
+            "empty text": False,
+        }
+    finally:
+        migrate(newest())

@@ -106,6 +106,16 @@ def test_a_question_number_out_of_range_is_404(signed_in, lesson_quiz, asked):
     assert signed_in.get(f"{page_url(attempt)}?q={asked}").status_code == 404
 
 
+@pytest.mark.parametrize("position", [20, 32_767, 2**31, 10**30])
+def test_an_answer_to_a_question_number_past_the_attempt_is_404(signed_in, final_exam, position):
+    """Past the last question, or past what the database's integers hold: no such question."""
+    attempt = start(signed_in, final_exam)
+
+    response = signed_in.post(answer_url(attempt, position), {"choice": "x"}, headers=HTMX)
+
+    assert response.status_code == 404
+
+
 def test_show_all_keeps_every_question_on_one_page(signed_in, lesson_quiz):
     attempt = start(signed_in, lesson_quiz)
 
@@ -354,6 +364,40 @@ def test_a_match_with_one_item_placed_is_not_answered(signed_in, seed_briefing):
     assert f"Question {item.position + 1}: answered" in strip_cells(page)
 
 
+def test_an_answer_counts_the_other_answers_of_the_attempt_once(signed_in, final_exam):
+    """The answered count an answer's fragment shows: the attempt's other complete answers,
+    plus this one once, however often it is answered again."""
+    attempt = start(signed_in, final_exam)
+    items = questions_of(attempt)
+    for item in items[:2]:
+        signed_in.post(answer_url(attempt, item.position), answer_data(item.snapshot))
+
+    for _ in range(2):
+        third = items[2]
+        fragment = signed_in.post(
+            answer_url(attempt, third.position), answer_data(third.snapshot, "wrong"), headers=HTMX
+        )
+        assert f"3 of {len(items)} answered" in fragment.content.decode()
+
+
+def test_a_response_saved_alone_keeps_whether_it_is_complete(signed_in, seed_briefing):
+    """``Response.complete`` follows the answer when a response is saved one by one (the
+    admin, the shell), as the answer POST keeps it."""
+    quiz = Quiz.objects.get(briefing=seed_briefing, lesson__position=1)
+    quiz.mode, quiz.draw = Quiz.Mode.EXAM, None
+    quiz.save()
+    item = match_question(start(signed_in, quiz))
+    key = item.snapshot["key"]["correct"]
+    first = next(iter(key))
+
+    response = Response.objects.create(attempt_question=item, answer={first: key[first]})
+    assert not response.complete
+    response.answer = dict(key)
+    response.save(update_fields=["answer"])
+    response.refresh_from_db()
+    assert response.complete
+
+
 # Submitting
 
 
@@ -470,8 +514,9 @@ def test_stage_swap_query_count(signed_in, any_quiz, django_assert_max_num_queri
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["no-js", "htmx"])
 def test_move_and_flag_query_count(signed_in, final_exam, htmx, django_assert_max_num_queries):
-    """Saving, flagging and rendering the next question read the attempt's questions with
-    their responses twice (before and after saving): no query per question. The answer
+    """Saving, flagging and rendering the next question read the question answered with the
+    attempt's counts, then, after saving, every question with its response: no query per
+    question. The answer
     and the flag, two writes, each give the learner a new activity version
     (``learning.activity``)."""
     attempt = start(signed_in, final_exam)
