@@ -165,6 +165,16 @@ def with_csrf_token(html: str, request) -> SafeString:
     return mark_safe(html.replace(TOKEN_STAND_IN, masked_csrf_token(request)))
 
 
+def part_in_context(html: str, context) -> SafeString:
+    """A cached part placed in the template being rendered, with this response's CSRF
+    token; or with the stand-in still when that template is itself rendered to be kept
+    (``render_with_token_stand_in``), so that a kept page never holds a token."""
+    request = context.get("request")
+    if request is None or context.get("csrf_token") is TOKEN_STAND_IN:
+        return mark_safe(html)
+    return with_csrf_token(html, request)
+
+
 def masked_csrf_token(request: HttpRequest) -> str:
     """This response's CSRF token, masked once for every form and part of the page."""
     token = getattr(request, "masked_csrf_token", None)

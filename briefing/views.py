@@ -8,7 +8,10 @@ from briefing.content_cache import (
     cache_for_visitors,
     cached_object,
     lesson_parts,
+    render_with_token_stand_in,
+    with_csrf_token,
 )
+from briefing.learner_pages import LessonVisitReader, learner_page, visit_reader
 from briefing.models import Briefing, Lesson
 from briefing.signals import lesson_viewed
 from config.compiled import CompiledQuery
@@ -51,24 +54,27 @@ def lesson_versions(briefing_slug: str, lesson_slug: str):
     )
 
 
-def lesson_for_page(request: HttpRequest, briefing_slug: str, lesson_slug: str) -> Lesson:
+def lesson_for_page(
+    request: HttpRequest, briefing_slug: str, lesson_slug: str, versions: tuple | None = None
+) -> Lesson:
     """The lesson, with its briefing, or a 404.
 
-    For a learner, it comes from the cache under the versions one compiled query reads.
-    Staff also see unpublished briefings; a visitor's page is cached whole
-    (``cache_for_visitors``), so this runs only when it is rendered.
+    For a learner, it comes from the cache under its ``versions``, read here with one
+    compiled query unless given. Staff also see unpublished briefings; a visitor's page
+    is cached whole (``cache_for_visitors``), so this runs only when it is rendered.
     """
-    lessons = Lesson.objects.visible_to(request.user).for_page()
-    found = {"briefing__slug": briefing_slug, "slug": lesson_slug}
+
+    def read() -> Lesson:
+        lessons = Lesson.objects.visible_to(request.user).for_page()
+        return get_object_or_404(lessons, briefing__slug=briefing_slug, slug=lesson_slug)
+
     if request.user.is_staff or not request.user.is_authenticated:
-        return get_object_or_404(lessons, **found)
-    versions = lesson_versions(briefing_slug, lesson_slug)
+        return read()
+    if versions is None:
+        versions = lesson_versions(briefing_slug, lesson_slug)
     if versions is None:
         raise Http404("No such lesson.")
-    return cached_object(
-        ("lesson", briefing_slug, lesson_slug, versions),
-        lambda: get_object_or_404(lessons, **found),
-    )
+    return cached_object(("lesson", briefing_slug, lesson_slug, versions), read)
 
 
 @require_GET
@@ -93,14 +99,32 @@ def briefing_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_for_visitors(lesson_versions, LESSON_TEMPLATE)
 def lesson_detail(request: HttpRequest, briefing_slug: str, lesson_slug: str) -> HttpResponse:
+    reader = visit_reader(request)
+    if reader is not None:
+        return learner_lesson_detail(request, reader, briefing_slug, lesson_slug)
     lesson = lesson_for_page(request, briefing_slug, lesson_slug)
     lesson_viewed.send(sender=Lesson, request=request, lesson=lesson)
-    return render(
+    return render(request, LESSON_TEMPLATE, lesson_context(lesson))
+
+
+def learner_lesson_detail(
+    request: HttpRequest, reader: LessonVisitReader, briefing_slug: str, lesson_slug: str
+) -> HttpResponse:
+    """A signed-in learner's lesson page: one query reads the lesson's versions and the
+    learner's state in it, then the page comes from the cache (``briefing.learner_pages``)."""
+    visit = reader(request, briefing_slug, lesson_slug)
+    if visit is None:
+        raise Http404("No such lesson.")
+    lesson = lesson_for_page(request, briefing_slug, lesson_slug, visit.versions)
+    lesson_viewed.send(sender=Lesson, request=request, lesson=lesson)
+    html = learner_page(
         request,
+        visit,
+        lambda: render_with_token_stand_in(LESSON_TEMPLATE, lesson_context(lesson), request),
         LESSON_TEMPLATE,
-        {
-            "briefing": lesson.briefing,
-            "lesson": lesson,
-            "parts": lesson_parts(lesson),
-        },
     )
+    return HttpResponse(with_csrf_token(html, request))
+
+
+def lesson_context(lesson: Lesson) -> dict:
+    return {"briefing": lesson.briefing, "lesson": lesson, "parts": lesson_parts(lesson)}

@@ -28,6 +28,32 @@ LESSON_STATE = CompiledQuery(
 )
 
 
+# What a learner's lesson page depends on: the lesson's versions, the learner's progress and
+# the lesson's quiz, found by the page's slugs; one query, compiled once.
+LESSON_VISIT = CompiledQuery(
+    lambda briefing_slug, lesson_slug, learner: (
+        Lesson.objects.filter(
+            briefing__slug=briefing_slug, briefing__published=True, slug=lesson_slug
+        )
+        .annotate(own=FilteredRelation("progress", condition=Q(progress__learner=learner)))
+        .values_list(
+            "pk",
+            "content_version",
+            "briefing__content_version",
+            "own__pk",
+            "own__read_at",
+            "quiz__pk",
+            "quiz__title",
+            "quiz__version",
+        )
+        .order_by()
+    ),
+    "briefing_slug",
+    "lesson_slug",
+    learner=-7_654_321_008,
+)
+
+
 @dataclass(frozen=True)
 class LessonState:
     """The learner's milestones in a lesson, and the lesson's quiz (None: it has none)."""
@@ -57,7 +83,7 @@ def record_lesson_viewed(sender, *, request, lesson: Lesson, **kwargs) -> None:
     the progress row is written on the first visit only.
     """
     if request.user.is_authenticated:
-        state = lesson_state(learner=request.user, lesson=lesson)
+        state = state_on_page(request, lesson)
         if not state.opened:
             progress = record_opened(learner=request.user, lesson=lesson)
             state = LessonState(lesson.pk, True, progress.read_at is not None, state.quiz)

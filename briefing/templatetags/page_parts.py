@@ -9,14 +9,13 @@ Nothing in such a part may depend on anything else: what it shows, it names.
 
 from django import template
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.utils.safestring import mark_safe
 
 from briefing.content_cache import (
     TOKEN_STAND_IN,
     cached_object,
     interface,
+    part_in_context,
     templates_digest,
-    with_csrf_token,
 )
 
 register = template.Library()
@@ -37,8 +36,7 @@ class CachedPartNode(template.Node):
             interface(),
         )
         html = cached_object(signature, lambda: self.render_with_stand_in(context))
-        request = context.get("request")
-        return with_csrf_token(html, request) if request is not None else mark_safe(html)
+        return part_in_context(html, context)
 
     def render_with_stand_in(self, context: template.Context) -> str:
         with context.push(csrf_token=TOKEN_STAND_IN):

@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
-from briefing.content_cache import render_with_token_stand_in, with_csrf_token
+from briefing.content_cache import part_in_context, render_with_token_stand_in, templates_digest
+from briefing.learner_pages import LessonVisit
 from briefing.models import Lesson
 from learning.activity import learner_part
 from learning.models import AttemptQuestion
-from learning.progress import state_on_page
+from learning.progress import LESSON_VISIT, LessonState, state_on_page
 from learning.scoring import build_snapshot, feedback, form_view, right_answer
-from quizzes.models import Question
+from quizzes.models import Question, Quiz
 
 register = template.Library()
 
@@ -95,10 +96,36 @@ def lesson_actions(context: template.Context, lesson: Lesson) -> SafeString:
         ),
         ACTIONS,
     )
-    return with_csrf_token(html, request)
+    return part_in_context(html, context)
 
 
 ACTIONS = "learning/lesson_actions.html"
+
+
+def read_lesson_visit(request, briefing_slug: str, lesson_slug: str) -> LessonVisit | None:
+    """``briefing.learner_pages``: the lesson's versions and the learner's state in it, in
+    one query (``LESSON_VISIT``); the state is kept on the request for the lesson's actions
+    and the visit's record (``state_on_page``)."""
+    rows = LESSON_VISIT.rows(
+        briefing_slug=briefing_slug, lesson_slug=lesson_slug, learner=request.user.pk
+    )
+    if not rows:
+        return None
+    lesson_id, *versions, progress_id, read_at, quiz_id, quiz_title, quiz_version = rows[0]
+    quiz = Quiz(pk=quiz_id, title=quiz_title, lesson_id=lesson_id, version=quiz_version)
+    state = LessonState(
+        lesson_id, progress_id is not None, read_at is not None, quiz if quiz_id else None
+    )
+    request.lesson_state = state
+    stamp = (
+        request.user.activity_version.hex,
+        state.opened,
+        state.read,
+        quiz_id,
+        quiz_version,
+        templates_digest(ACTIONS),
+    )
+    return LessonVisit(tuple(versions), stamp)
 
 
 @register.inclusion_tag("learning/question_preview.html")

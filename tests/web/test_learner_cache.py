@@ -10,14 +10,18 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from fsrs import Card, State
 
 from briefing.content_cache import TOKEN_STAND_IN
+from briefing.models import TableRow
 from learning.activity import bump
 from learning.attempts import set_flag, start_attempt
 from learning.models import Attempt, LessonProgress, ReviewCard, ReviewLog
@@ -221,6 +225,67 @@ def test_the_dashboards_day_ends_at_midnight(signed_in, seed_briefing, clock):
     clock.advance(days=1)
 
     assert "0 of 20 done" in dashboard(signed_in)
+
+
+def lesson_page(client, lesson, query: str = ""):
+    return client.get(lesson.get_absolute_url() + query)
+
+
+def test_the_lesson_page_is_served_whole_from_the_cache_until_the_learner_acts(
+    signed_in, seed_briefing, django_assert_max_num_queries
+):
+    lesson = first_lesson(seed_briefing)
+    lesson_page(signed_in, lesson)  # opened: the learner's first visit writes
+    assert lesson_page(signed_in, lesson).templates  # rendered once more, and kept
+
+    with django_assert_max_num_queries(3):  # session, learner, versions with the state
+        cached = lesson_page(signed_in, lesson)
+    assert cached.templates == []
+    assert "Mark as read" in cached.content.decode()
+
+    mark_read(learner=cached.wsgi_request.user, lesson=lesson)
+
+    html = lesson_page(signed_in, lesson).content.decode()
+    assert "You marked this lesson as read." in html and "Mark as read" not in html
+
+
+def test_the_lesson_page_shows_a_cell_edit_and_a_quiz_renamed_at_once(signed_in, seed_briefing):
+    lesson = first_lesson(seed_briefing)
+    row = (
+        lesson.blocks.filter(kind="table").values_list("rows", flat=True).exclude(rows=None).first()
+    )
+    for _ in range(2):
+        lesson_page(signed_in, lesson)
+
+    edited = TableRow.objects.get(pk=row)
+    edited.cells = ["A cell edited in the admin", *edited.cells[1:]]
+    edited.save()
+    lesson.quiz.title = "A quiz renamed"
+    lesson.quiz.save()
+
+    html = lesson_page(signed_in, lesson).content.decode()
+    assert "A cell edited in the admin" in html and "A quiz renamed" in html
+
+
+def test_a_lesson_page_with_a_query_or_a_message_is_rendered_and_never_kept(
+    rf, signed_in, seed_briefing
+):
+    """A query may hold anything, and a message is shown once: such a page is the request's
+    own; the page alone is kept as it was."""
+    lesson = first_lesson(seed_briefing)
+    for _ in range(2):
+        assert lesson_page(signed_in, lesson, "?from=12").templates
+
+    storage = CookieStorage(rf.get(lesson.get_absolute_url()))
+    storage.add(messages.INFO, "A message for this learner.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    signed_in.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+
+    with_message = lesson_page(signed_in, lesson)
+    assert with_message.templates
+    assert "A message for this learner." in with_message.content.decode()
+    assert "A message for this learner." not in lesson_page(signed_in, lesson).content.decode()
 
 
 def test_a_regeneration_writes_one_version_per_quiz(seed_briefing):

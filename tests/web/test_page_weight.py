@@ -148,13 +148,13 @@ def test_signed_in_pages_add_only_the_learners_own_state(site, signed_in, learne
     question = Question.objects.filter(quiz__lesson__briefing=site.briefing).first()
     schedule_review(learner=learner, question_id=question.pk)
 
-    # session, user, the lesson's versions (the lesson, its siblings and blocks come from
-    # the cache), the learner's state (progress and the lesson's quiz, in one query)
-    assert count_queries(signed_in, lesson_url) == 4
+    # session, user, then the lesson's versions with the learner's state in it (progress and
+    # the lesson's quiz) in one query: the page comes whole from the cache under them
+    assert count_queries(signed_in, lesson_url) == 3
     # session, user, attempt, its questions with their responses
     assert count_queries(signed_in, reverse("learning:attempt", args=[attempt.pk])) == 4
-    # session, user, attempt, its questions with their responses, then the answer under the
-    # attempt's lock: a savepoint (the test's transaction), the lock, one upsert, the
+    # session, user, attempt, the question answered with its response and the attempt's
+    # counts (no other question is read), then the answer under the attempt's lock: a savepoint (the test's transaction), the lock, one upsert, the
     # learner's new activity version, the release. Down from 16: nothing is read twice.
     assert (
         count_queries(
