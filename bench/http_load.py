@@ -440,7 +440,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
     parser.add_argument(
-        "--learners", type=int, default=120, help="learners with answer and review slots (120)"
+        "--learners", type=int, default=240, help="learners with answer and review slots (240)"
     )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(

@@ -78,12 +78,14 @@ def own_attempt_query(pk: int, learner: int, *, staff: bool):
     attempts = Attempt.objects.filter(pk=pk, learner=learner)
     if not staff:
         attempts = attempts.filter(quiz__briefing__in=Briefing.objects.published())
-    return attempts.values_list(
-        *ATTEMPT_FIELDS,
-        "quiz__version",
-        "quiz__briefing__content_version",
-        "quiz__lesson__content_version",
-    ).order_by()
+    return attempts.values_list(*ATTEMPT_FIELDS, *QUIZ_VERSIONS).order_by()
+
+
+QUIZ_VERSIONS = (
+    "quiz__version",
+    "quiz__briefing__content_version",
+    "quiz__lesson__content_version",
+)
 
 
 # Read on every attempt page and answer: compiled once.
@@ -103,7 +105,14 @@ def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
     rows = OWN_ATTEMPT[request.user.is_staff].converted_rows(pk=pk, learner=request.user.pk)
     if not rows:
         raise Http404("No such attempt.")
-    fields, versions = rows[0][: len(ATTEMPT_FIELDS)], rows[0][len(ATTEMPT_FIELDS) :]
+    return attempt_from_row(request, rows[0])
+
+
+def attempt_from_row(request: HtmxHttpRequest, row: list) -> Attempt:
+    """The attempt from its fields and its quiz's versions, as ``own_attempt_query`` reads
+    them at the start of ``row``; its quiz from the cache under those versions."""
+    fields = row[: len(ATTEMPT_FIELDS)]
+    versions = row[len(ATTEMPT_FIELDS) : len(ATTEMPT_FIELDS) + len(QUIZ_VERSIONS)]
     attempt = Attempt.from_db(connection.alias, ATTEMPT_FIELDS, fields)
     attempt.quiz = cached_object(
         ("quiz", attempt.quiz_id, *versions),
@@ -169,15 +178,22 @@ def attempt_questions(attempt: Attempt, *related: str) -> list[AttemptQuestion]:
     return list(attempt.questions.select_related("response", *related))
 
 
-def question_being_answered(attempt: Attempt, position: int) -> AttemptQuestion:
-    """The question at ``position`` with its response, or a 404; with how many questions
-    the attempt holds (``total``) and how many are answered (``answered``), counted in
-    the same query, so that no other question's snapshot is read."""
-    rows = QUESTION_BEING_ANSWERED.converted_rows(attempt=attempt.pk, position=position)
+def own_attempt_and_question(
+    request: HtmxHttpRequest, pk: int, position: int
+) -> tuple[Attempt, AttemptQuestion]:
+    """The learner's attempt (as ``own_attempt`` finds it) and its question at ``position``
+    with its response, or a 404; with how many questions the attempt holds (``total``)
+    and how many are answered (``answered``). One query: no other question is read."""
+    rows = ANSWERING[request.user.is_staff].converted_rows(
+        pk=pk, learner=request.user.pk, position=position
+    )
     if not rows:
         raise Http404("No such question in this attempt.")
     row = rows[0]
-    fields, stored = row[: len(QUESTION_FIELDS)], row[len(QUESTION_FIELDS) : -2]
+    attempt = attempt_from_row(request, row)
+    start = len(ATTEMPT_FIELDS) + len(QUIZ_VERSIONS)
+    fields = row[start : start + len(QUESTION_FIELDS)]
+    stored = row[start + len(QUESTION_FIELDS) : -2]
     found = AttemptQuestion.from_db(connection.alias, QUESTION_FIELDS, fields)
     found.attempt = attempt
     response = None
@@ -186,18 +202,26 @@ def question_being_answered(attempt: Attempt, position: int) -> AttemptQuestion:
         response.attempt_question = found
     AttemptQuestion.response.related.set_cached_value(found, response)
     found.total, found.answered = row[-2:]
-    return found
+    return attempt, found
 
 
-def answering_query(attempt: int, position: int):
+def answering_query(pk: int, learner: int, position: int, *, staff: bool):
+    """``own_attempt_query`` read through the attempt's question at ``position``, with its
+    response and the attempt's counts."""
+    answering = AttemptQuestion.objects.filter(
+        attempt=pk, attempt__learner=learner, position=position
+    )
+    if not staff:
+        answering = answering.filter(attempt__quiz__briefing__in=Briefing.objects.published())
     questions = AttemptQuestion.objects.filter(attempt=OuterRef("attempt")).order_by()
     return (
-        AttemptQuestion.objects.filter(attempt=attempt, position=position)
-        .annotate(
+        answering.annotate(
             total=count_of(questions),
             answered=Coalesce(count_of(questions.filter(response__complete=True)), 0),
         )
         .values_list(
+            *(f"attempt__{field.name}" for field in Attempt._meta.concrete_fields),
+            *(f"attempt__{name}" for name in QUIZ_VERSIONS),
             *QUESTION_FIELDS,
             *(f"response__{name}" for name in RESPONSE_FIELDS),
             "total",
@@ -214,7 +238,17 @@ def count_of(rows) -> Subquery:
 QUESTION_FIELDS = [field.attname for field in AttemptQuestion._meta.concrete_fields]
 RESPONSE_FIELDS = [field.attname for field in Response._meta.concrete_fields]
 # Read on every answer: compiled once.
-QUESTION_BEING_ANSWERED = CompiledQuery(answering_query, attempt=-7_654_321_006, position=32_123)
+ANSWERING = {
+    staff: CompiledQuery(
+        lambda pk, learner, position, staff=staff: answering_query(
+            pk, learner, position, staff=staff
+        ),
+        pk=-7_654_321_006,
+        learner=-7_654_321_007,
+        position=32_123,
+    )
+    for staff in (False, True)
+}
 
 
 def progress_context(questions: list[AttemptQuestion]) -> dict:
@@ -497,11 +531,10 @@ def answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     form, so without JavaScript an answer is saved on the way to the next
     question; a practice answer is only ever checked by its Check button.
     """
-    attempt = own_attempt(request, pk)
+    attempt, attempt_question = own_attempt_and_question(request, pk, position)
     practice = attempt.is_practice
     if exam := practice_closed_by(learner=request.user, quiz=attempt.quiz, practice=practice):
         return exam_first(request, exam, page=reverse("learning:attempt", args=[pk]))
-    attempt_question = question_being_answered(attempt, position)
     total = attempt_question.total
     try:
         refuse_malformed_post(attempt_question.snapshot, request.POST)
