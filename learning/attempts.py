@@ -16,7 +16,6 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from config.compiled import CompiledQuery
 from learning.activity import bump
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
@@ -333,10 +332,10 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
     submitted first, with the answers saved so far), or a practice question
     already answered.
 
-    The attempt row is locked first (``lock_open_attempt``): submitting takes the same
-    lock, so no answer lands in an attempt once it is scored. The answer is then written
-    with one statement (``store_response``), which also refuses a locked response: no
-    read of the response before the write, and no savepoint.
+    The answer is written with one statement (``store_response``) that first locks the
+    attempt's row and checks it is still open: submitting takes the same lock, so no
+    answer lands in an attempt once it is scored. The same statement refuses a locked
+    response: no read of the attempt or the response before the write, and no savepoint.
     """
     attempt = attempt_question.attempt
     practice = attempt.is_practice
@@ -351,11 +350,11 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
         answered_at=timezone.now(),
     )
     with transaction.atomic():
-        if not lock_open_attempt(attempt.pk):
-            raise AttemptError(SUBMITTED)
         expired = expire_if_due(attempt)
         if not expired:
-            if not store_response(response):
+            if not store_response(response, attempt.pk):
+                if not Attempt.objects.filter(pk=attempt.pk, submitted_at=None).exists():
+                    raise AttemptError(SUBMITTED)
                 raise AttemptError(gettext("You have already answered this question."))
             bump(attempt.learner_id)  # written in SQL: no signal
             if practice and not result.correct:
@@ -368,28 +367,15 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
     raise AttemptError(TIME_IS_UP)
 
 
-def lock_open_attempt(attempt_id: int) -> bool:
-    """Lock the attempt's row until the transaction ends; True when it is not submitted.
+def store_response(response: Response, attempt_id: int) -> bool:
+    """Insert the response, or update the one already stored unless it is locked, while the
+    attempt is open.
 
-    ``expires_at`` is not read again: it is set once, when the attempt starts.
-    """
-    submitted = OPEN_ATTEMPT_LOCK.rows(attempt=attempt_id)
-    return bool(submitted) and submitted[0][0] is None
-
-
-OPEN_ATTEMPT_LOCK = CompiledQuery(
-    lambda attempt: (
-        Attempt.objects.select_for_update().filter(pk=attempt).values_list("submitted_at")
-    ),
-    attempt=-7_654_321_003,
-)
-
-
-def store_response(response: Response) -> bool:
-    """Insert the response, or update the one already stored unless it is locked.
-
-    One ``INSERT … ON CONFLICT DO UPDATE … WHERE`` (PostgreSQL and SQLite say it alike):
-    False, and nothing written, when a locked response is already there. The unique
+    One ``INSERT … SELECT … WHERE EXISTS (open attempt FOR UPDATE) ON CONFLICT DO UPDATE
+    … WHERE`` (PostgreSQL and SQLite say it alike; SQLite, which has no row locks, takes
+    its write lock when the transaction begins). False, and nothing written, when the
+    attempt is submitted or a locked response is already there. The attempt's row stays
+    locked until the transaction ends, as ``submit_attempt`` locks it first; the unique
     attempt question makes two requests at once store one response, whatever the lock.
     """
     fields = ["attempt_question", "answer", "correct", "score", "answered_at", "locked", "complete"]
@@ -400,9 +386,16 @@ def store_response(response: Response) -> bool:
         quote(meta.get_field("attempt_question").column),
         quote(meta.get_field("locked").column),
     )
+    attempts = Attempt._meta
+    open_attempt = (
+        f"SELECT 1 FROM {quote(attempts.db_table)} WHERE {quote(attempts.pk.column)} = %s "
+        f"AND {quote(attempts.get_field('submitted_at').column)} IS NULL"
+        + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    )
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(['%s'] * len(fields))} "
+        f"WHERE EXISTS ({open_attempt}) "
         f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE NOT {table}.{locked} "
         f"RETURNING {quote(meta.pk.column)}"
     )
@@ -413,7 +406,7 @@ def store_response(response: Response) -> bool:
         for name in fields
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, [*values, attempt_id])
         row = cursor.fetchone()
     if row is None:
         return False

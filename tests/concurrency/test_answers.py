@@ -7,14 +7,17 @@ threads together (a barrier) and counts the rows afterwards.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 import learning.attempts
-from learning.attempts import start_attempt
+from learning.attempts import SUBMITTED, AttemptError, save_response, start_attempt
 from learning.models import Attempt, Response, ReviewCard
 from quizzes.models import Quiz
 from tests.concurrency.learners import (
@@ -128,3 +131,37 @@ def test_two_tabs_starting_the_same_quiz_at_once_get_one_attempt(django_user_mod
     }
     positions = list(attempt.questions.order_by("position").values_list("position", flat=True))
     assert positions == list(range(len(positions))) and positions  # one draw, stored once
+
+
+def test_an_answer_posted_while_the_exam_is_submitted_waits_and_is_refused(
+    django_user_model, seed_briefing
+):
+    """The answer's one statement locks the attempt's row as submitting does: an answer
+    that arrives while a submission holds that lock waits for it, then finds the attempt
+    closed and stores nothing, so no answer lands in an attempt once it is scored."""
+    (learner,) = make_learners(django_user_model, 1)
+    exam = Quiz.objects.get(briefing=seed_briefing, lesson__isnull=True)
+    attempt = start_attempt(learner=learner, quiz=exam)
+    item = attempt.questions.order_by("position").first()
+    submitting, answered = threading.Event(), []
+
+    def submit_slowly():
+        with transaction.atomic():
+            locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+            submitting.set()
+            time.sleep(0.5)  # the answer arrives meanwhile
+            locked.submitted_at = timezone.now()
+            locked.save(update_fields=["submitted_at"])
+
+    def answer_meanwhile():
+        assert submitting.wait(timeout=30)
+        item.attempt = Attempt.objects.get(pk=attempt.pk)  # read open, before the submission
+        try:
+            save_response(attempt_question=item, answer=answer_data(item.snapshot)["choice"])
+        except AttemptError as refused:
+            answered.append(str(refused))
+
+    run_together([submit_slowly, answer_meanwhile])
+
+    assert answered == [str(SUBMITTED)]
+    assert not Response.objects.filter(attempt_question=item).exists()

@@ -154,9 +154,9 @@ def test_signed_in_pages_add_only_the_learners_own_state(site, signed_in, learne
     # session, user, attempt, its questions with their responses
     assert count_queries(signed_in, reverse("learning:attempt", args=[attempt.pk])) == 4
     # session, user, the attempt with the question answered, its response and the attempt's
-    # counts in one query (no other question is read), then the answer under the attempt's
-    # lock: a savepoint (the test's transaction), the lock, one upsert, the
-    # learner's new activity version, the release. Down from 16: nothing is read twice.
+    # counts in one query (no other question is read), then in a savepoint (the test's
+    # transaction) one upsert that locks the open attempt first, the learner's new activity
+    # version, and the release. Down from 16: nothing is read twice.
     assert (
         count_queries(
             signed_in,
@@ -164,7 +164,7 @@ def test_signed_in_pages_add_only_the_learners_own_state(site, signed_in, learne
             post=answer_data(items[-1].snapshot, "wrong"),
             headers=HTMX,
         )
-        == 8
+        == 7
     )
     # Continue, Today, mastery, and the versions of what it shows; then from the cache
     assert count_queries(signed_in, reverse("learning:dashboard")) == 16
