@@ -5,7 +5,9 @@ the learner whose pages are measured (an open 20-question final exam), and N mor
 learners, each with an open attempt at every question of the final exam and a review
 card on every question: each answer POST and review POST of the run goes to a slot of
 its own, so that every stored row stands for one request. It writes ``FOLDER/data.json``
-and one request list per POST target (see ``bench/wrk.lua``).
+and one request list per POST target (see ``bench/wrk.lua``), then settles the database
+(``settle``: ``VACUUM ANALYZE`` on PostgreSQL) so that no autovacuum runs while pages
+are timed.
 
 ``python -m bench.http_prepare count`` prints the answers and reviews stored by the
 run's learners, as JSON.
@@ -126,6 +128,21 @@ def prepare(folder: Path, learners: int) -> None:
     (folder / "data.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
+def settle() -> None:
+    """Leave the database as a running site's would be: its statistics current and nothing
+    left for PostgreSQL's autovacuum to do after the bulk of rows just written, so that
+    the first pages timed do not share the two cores with it. (Outside a transaction:
+    PostgreSQL runs no ``VACUUM`` inside one.)"""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        elif connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def write_requests(path: Path, requests: list[tuple[str, str, str, str]]) -> None:
     path.write_text("".join("\t".join(fields) + "\n" for fields in requests), encoding="utf-8")
 
@@ -148,6 +165,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["prepare"]:
         learners = int(argv[argv.index("--learners") + 1]) if "--learners" in argv else 100
         prepare(Path(argv[1]), learners)
+        settle()
     elif argv[:1] == ["count"]:
         print(json.dumps(count()))
     else:
