@@ -14,7 +14,6 @@ With no reader registered (the content app alone), a learner's page is rendered 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +21,7 @@ from django.contrib import messages
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest
 
-from briefing.content_cache import interface, templates_digest, versioned
+from briefing.content_cache import cached_object, interface, templates_digest
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,7 @@ def learner_page(
 ) -> str:
     """The learner's page (with the CSRF token stand-in), from the cache or rendered and kept."""
     signature = (
+        "learner-page",
         request.path,
         visit.versions,
         visit.stamp,
@@ -70,10 +70,4 @@ def learner_page(
         getattr(staticfiles_storage, "manifest_hash", ""),
         interface(),
     )
-    digest = hashlib.blake2b(repr(signature).encode(), digest_size=16).hexdigest()
-    key = f"learner-page:{request.user.pk}:{digest}"
-    html = versioned.get(key)
-    if html is None:
-        html = render()
-        versioned.set(key, html)
-    return html
+    return cached_object(signature, render)
