@@ -19,6 +19,7 @@ from django.utils import timezone
 import learning.attempts
 from learning.attempts import SUBMITTED, AttemptError, save_response, start_attempt
 from learning.models import Attempt, Response, ReviewCard
+from learning.scoring import parse_answer
 from quizzes.models import Quiz
 from tests.concurrency.learners import (
     ANSWERS,
@@ -157,7 +158,8 @@ def test_an_answer_posted_while_the_exam_is_submitted_waits_and_is_refused(
         assert submitting.wait(timeout=30)
         item.attempt = Attempt.objects.get(pk=attempt.pk)  # read open, before the submission
         try:
-            save_response(attempt_question=item, answer=answer_data(item.snapshot)["choice"])
+            answer = parse_answer(item.snapshot, answer_data(item.snapshot).get, complete=True)
+            save_response(attempt_question=item, answer=answer)
         except AttemptError as refused:
             answered.append(str(refused))
 
