@@ -56,7 +56,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from briefing.models import Block, Briefing, Lesson, TableRow, Term
-from config.compiled import CompiledQuery as CompiledQuery  # where it lived first
 
 LESSON_TEMPLATE = "briefing/lesson_detail.html"
 # Old versions are never read again: let them expire. A live one is rendered again once a day.

@@ -14,39 +14,38 @@ from learning.activity import bump
 from learning.models import Attempt, LessonProgress
 from quizzes.models import Quiz
 
-# What a signed-in lesson page shows of the learner and the lesson's quiz, read on every
-# such page: one query, compiled once.
-LESSON_STATE = CompiledQuery(
-    lambda learner, lesson: (
-        Lesson.objects.filter(pk=lesson)
-        .annotate(own=FilteredRelation("progress", condition=Q(progress__learner=learner)))
-        .values_list("own__pk", "own__read_at", "quiz__pk", "quiz__title", "quiz__version")
+# The learner's progress in a lesson and the lesson's quiz, the last columns of each query
+# below (``state_from_row`` reads them).
+STATE_COLUMNS = ("own__pk", "own__read_at", "quiz__pk", "quiz__title", "quiz__version")
+
+
+def with_learner_state(lessons, learner, *columns: str):
+    return (
+        lessons.annotate(own=FilteredRelation("progress", condition=Q(progress__learner=learner)))
+        .values_list(*columns, *STATE_COLUMNS)
         .order_by()
-    ),
+    )
+
+
+# What a signed-in lesson page shows of the learner and the lesson's quiz, when the page is
+# rendered for this request (staff, a query string, a message): one query, compiled once.
+LESSON_STATE = CompiledQuery(
+    lambda learner, lesson: with_learner_state(Lesson.objects.filter(pk=lesson), learner),
     learner=-7_654_321_001,
     lesson=-7_654_321_002,
 )
 
-
 # What a learner's lesson page depends on: the lesson's versions, the learner's progress and
 # the lesson's quiz, found by the page's slugs; one query, compiled once.
 LESSON_VISIT = CompiledQuery(
-    lambda briefing_slug, lesson_slug, learner: (
+    lambda briefing_slug, lesson_slug, learner: with_learner_state(
         Lesson.objects.filter(
             briefing__slug=briefing_slug, briefing__published=True, slug=lesson_slug
-        )
-        .annotate(own=FilteredRelation("progress", condition=Q(progress__learner=learner)))
-        .values_list(
-            "pk",
-            "content_version",
-            "briefing__content_version",
-            "own__pk",
-            "own__read_at",
-            "quiz__pk",
-            "quiz__title",
-            "quiz__version",
-        )
-        .order_by()
+        ),
+        learner,
+        "pk",
+        "content_version",
+        "briefing__content_version",
     ),
     "briefing_slug",
     "lesson_slug",
@@ -64,11 +63,16 @@ class LessonState:
     quiz: Quiz | None
 
 
+def state_from_row(lesson_id: int, columns) -> LessonState:
+    """The state from the ``STATE_COLUMNS`` of a row (all None: no row)."""
+    progress_id, read_at, quiz_id, title, version = columns
+    quiz = Quiz(pk=quiz_id, title=title, lesson_id=lesson_id, version=version) if quiz_id else None
+    return LessonState(lesson_id, progress_id is not None, read_at is not None, quiz)
+
+
 def lesson_state(*, learner, lesson: Lesson) -> LessonState:
     rows = LESSON_STATE.converted_rows(learner=learner.pk, lesson=lesson.pk)
-    progress_id, read_at, quiz_id, title, version = rows[0] if rows else [None] * 5
-    quiz = Quiz(pk=quiz_id, title=title, lesson=lesson, version=version) if quiz_id else None
-    return LessonState(lesson.pk, progress_id is not None, read_at is not None, quiz)
+    return state_from_row(lesson.pk, rows[0] if rows else [None] * len(STATE_COLUMNS))
 
 
 def record_opened(*, learner, lesson: Lesson) -> LessonProgress:

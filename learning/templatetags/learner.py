@@ -5,19 +5,16 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString
 from django.utils.translation import pgettext
 
-from briefing.content_cache import part_in_context, render_with_token_stand_in, templates_digest
+from briefing.content_cache import templates_digest
 from briefing.learner_pages import LessonVisit
 from briefing.models import Lesson
-from learning.activity import learner_part
 from learning.models import AttemptQuestion
-from learning.progress import LESSON_VISIT, LessonState, state_on_page
+from learning.progress import LESSON_VISIT, STATE_COLUMNS, state_from_row, state_on_page
 from learning.scoring import build_snapshot, feedback, form_view, right_answer
-from quizzes.models import Question, Quiz
+from quizzes.models import Question
 
 register = template.Library()
 
@@ -71,35 +68,15 @@ def return_link(request, lesson: Lesson) -> dict | None:
     return {"url": f"{url}#question-{position}", "number": position + 1}
 
 
-@register.simple_tag(takes_context=True)
-def lesson_actions(context: template.Context, lesson: Lesson) -> SafeString:
-    """The lesson's actions: for a learner, from the cache until their activity, the
-    lesson, its briefing or its quiz change (``learner_part``)."""
-    request = context["request"]
-    if not request.user.is_authenticated:
-        return render_to_string(ACTIONS, lesson_actions_context(request, lesson), request)
-    quiz = state_on_page(request, lesson).quiz
-    versions = (
-        lesson.pk,
-        lesson.content_version,
-        lesson.briefing.content_version,
-        quiz.version if quiz else None,
-        request.GET.get("from"),
-    )
-    html = learner_part(
-        request,
-        "lesson-actions",
-        versions,
-        lambda: (
-            render_with_token_stand_in(ACTIONS, lesson_actions_context(request, lesson), request),
-            None,
-        ),
-        ACTIONS,
-    )
-    return part_in_context(html, context)
-
-
 ACTIONS = "learning/lesson_actions.html"
+
+
+@register.inclusion_tag(ACTIONS, takes_context=True)
+def lesson_actions(context: template.Context, lesson: Lesson) -> dict:
+    """The lesson's actions. A learner's page is kept whole (``briefing.learner_pages``):
+    the tag passes on the page's CSRF token, so a page rendered to be kept holds the
+    stand-in here too."""
+    return lesson_actions_context(context["request"], lesson)
 
 
 def read_lesson_visit(request, briefing_slug: str, lesson_slug: str) -> LessonVisit | None:
@@ -111,18 +88,14 @@ def read_lesson_visit(request, briefing_slug: str, lesson_slug: str) -> LessonVi
     )
     if not rows:
         return None
-    lesson_id, *versions, progress_id, read_at, quiz_id, quiz_title, quiz_version = rows[0]
-    quiz = Quiz(pk=quiz_id, title=quiz_title, lesson_id=lesson_id, version=quiz_version)
-    state = LessonState(
-        lesson_id, progress_id is not None, read_at is not None, quiz if quiz_id else None
-    )
-    request.lesson_state = state
+    lesson_id, *versions = rows[0][: -len(STATE_COLUMNS)]
+    state = request.lesson_state = state_from_row(lesson_id, rows[0][-len(STATE_COLUMNS) :])
+    quiz = (state.quiz.pk, state.quiz.version) if state.quiz else None
     stamp = (
         request.user.activity_version.hex,
         state.opened,
         state.read,
-        quiz_id,
-        quiz_version,
+        quiz,
         templates_digest(ACTIONS),
     )
     return LessonVisit(tuple(versions), stamp)
