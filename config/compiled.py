@@ -3,6 +3,10 @@
 Building a queryset's SQL costs Django 0.3 to 1 ms here; running it costs about 0.05 ms on
 SQLite. For the few queries that run on (nearly) every request (the session, the signed-in
 user, the versions of a visitor's cached page) the SQL is built once per database vendor.
+
+On PostgreSQL, planning such a query costs the server more than running it (0.3 ms
+against 0.05 ms for the learner's lesson visit): ``statement_cursor`` prepares each
+statement once per connection, and runs it with its plan kept.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
 
@@ -83,7 +88,7 @@ class CompiledQuery:
         arguments = [
             self.argument(value, values[name]) if name else value for name, value in compiled.places
         ]
-        with connection.cursor() as cursor:
+        with statement_cursor() as cursor:
             try:
                 cursor.execute(compiled.sql, arguments)
             except OverflowError:  # a number too large for the column matches no row
@@ -120,3 +125,22 @@ class CompiledQuery:
             for converter in converters:
                 fields[position] = converter(fields[position], expression, connection)
         return fields
+
+
+def statement_cursor() -> CursorWrapper:
+    """``connection.cursor()``, whose statements PostgreSQL prepares once per connection.
+
+    Django's PostgreSQL cursor binds parameters on the client, so the server plans each
+    statement anew; this one binds them on the server, and psycopg prepares each
+    statement at its first run (``prepare_threshold`` 0 in the settings) and keeps its
+    plan for the connection's life. Only for the fixed statements run on (nearly) every
+    request: psycopg keeps up to 100 per connection. While Django logs queries (DEBUG, a
+    test counting them), it is Django's own cursor: a prepared run leaves psycopg no SQL
+    text for the log.
+    """
+    cursor = connection.cursor()  # Django's thread check and error wrapping
+    if connection.vendor == "postgresql" and not connection.queries_logged:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        cursor.cursor = ServerBindingCursor(connection.connection)
+    return cursor

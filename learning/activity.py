@@ -30,6 +30,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from briefing.content_cache import TIMEOUT, interface, templates_digest, versioned
+from config.compiled import statement_cursor
 from learning.models import (
     Attempt,
     AttemptQuestion,
@@ -73,7 +74,7 @@ def bump(learner_id: int | None, *, learner_of: str = "learner") -> None:
         return
     field = get_user_model()._meta.get_field("activity_version")
     version = field.get_db_prep_value(uuid.uuid4(), connection)
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(bump_sql(learner_of), [version, learner_id])
 
 

@@ -16,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from config.compiled import statement_cursor
 from learning.activity import bump
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
@@ -405,7 +406,7 @@ def store_response(response: Response, attempt_id: int) -> bool:
         )
         for name in fields
     ]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(sql, [*values, attempt_id])
         row = cursor.fetchone()
     if row is None:
