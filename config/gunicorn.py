@@ -10,8 +10,13 @@ GUNICORN_THREADS (threads per worker: 4); flags on the command line win.
 * ``preload_app``: the application, with its start-up checks (a weak ``SECRET_KEY``, a
   missing ``collectstatic``), loads once in the master, so a bad deployment stops at once
   with its message instead of workers failing to boot over and over.
+* ``pre_fork``: the loaded application's objects (about 93,000) are frozen out of the
+  garbage collector's sight before each worker is forked. A worker's full collection
+  then looks at its own objects only: 1 ms instead of 45 ms, a pause that held every
+  request of that worker's threads and showed in the p99 latency (``make bench-http``).
 """
 
+import gc
 import os
 
 from gunicorn.http import wsgi
@@ -23,6 +28,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 preload_app = True
 accesslog = "-"
+
+
+def pre_fork(server, worker) -> None:
+    gc.freeze()
+
 
 _default_headers = wsgi.Response.default_headers
 

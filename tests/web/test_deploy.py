@@ -275,3 +275,18 @@ def test_database_health_checks_are_off_unless_asked_for(tmp_path):
     """Each would cost every request a round trip to PostgreSQL (see config/settings.py)."""
     assert health_checks(production_env(tmp_path)) == "False"
     assert health_checks(production_env(tmp_path, CONN_HEALTH_CHECKS="true")) == "True"
+
+
+def test_the_master_freezes_the_loaded_app_before_it_forks_a_worker(deployed):
+    """A worker's full garbage collection skips what the master loaded (preload_app)."""
+    script = (
+        "import gc, runpy; import config.wsgi; "
+        "hooks = runpy.run_path('config/gunicorn.py'); hooks['pre_fork'](None, None); "
+        "print(gc.get_freeze_count(), len(gc.get_objects()))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=deployed, capture_output=True, text=True
+    )
+    frozen, tracked = map(int, output.stdout.split())
+    assert frozen > 10_000  # Django, the project and their templates
+    assert tracked < 1_000
