@@ -11,7 +11,8 @@ statement once per connection, and runs it with its plan kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection
@@ -139,8 +140,31 @@ def statement_cursor() -> CursorWrapper:
     text for the log.
     """
     cursor = connection.cursor()  # Django's thread check and error wrapping
-    if connection.vendor == "postgresql" and not connection.queries_logged:
+    if preparing():
         from django.db.backends.postgresql.base import ServerBindingCursor
 
         cursor.cursor = ServerBindingCursor(connection.connection)
     return cursor
+
+
+def preparing() -> bool:
+    return connection.vendor == "postgresql" and not connection.queries_logged
+
+
+@contextmanager
+def prepared_queries() -> Iterator[None]:
+    """Within the block, PostgreSQL prepares every statement the ORM sends, as
+    ``statement_cursor`` does: for views whose few queries join so many tables that the
+    server spends longer planning them than running them."""
+    if not preparing():
+        yield
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    raw = connection.connection
+    factory, raw.cursor_factory = raw.cursor_factory, ServerBindingCursor
+    try:
+        yield
+    finally:
+        raw.cursor_factory = factory

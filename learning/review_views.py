@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from fsrs import Rating
 
 from briefing.models import Briefing, Lesson
+from config.compiled import prepared_queries
 from learning.flashcards import (
     FLASHCARD_RELATED,
     DeckSession,
@@ -79,6 +80,7 @@ def review_page(request: HtmxHttpRequest, context: dict) -> HttpResponse:
 
 @login_required
 @require_GET
+@prepared_queries()
 def review(request: HtmxHttpRequest) -> HttpResponse:
     """The session's next card, or its summary once every card has been shown."""
     session = review_session(request, request.GET.get("session"))
@@ -112,6 +114,7 @@ def next_review(request: HtmxHttpRequest, session: ReviewSession, *, show: str |
 
 @login_required
 @require_POST
+@prepared_queries()
 def review_answer(request: HtmxHttpRequest, card_id: int) -> HttpResponse:
     card = get_object_or_404(
         visible_cards(request.user)
