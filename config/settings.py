@@ -168,11 +168,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-else:
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's PostgreSQL cursors bind parameters on the client: the server plans each
-    # statement anew. The few that run on nearly every request go through
-    # config.compiled.statement_cursor, which binds them on the server; 0 has psycopg
-    # prepare each of those at its first run, so the connection keeps its plan.
+    # statement anew. The few that run on nearly every request, and the review views'
+    # queries, go through config.compiled (statement_cursor, prepared_queries), which
+    # binds them on the server; 0 has psycopg prepare each of those at its first run,
+    # so the connection keeps its plan. Django's own cursors are never prepared.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 
 # The cache: Redis when REDIS_URL is set (shared by every app server: sessions and
