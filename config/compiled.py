@@ -139,12 +139,8 @@ def statement_cursor() -> CursorWrapper:
     test counting them), it is Django's own cursor: a prepared run leaves psycopg no SQL
     text for the log.
     """
-    cursor = connection.cursor()  # Django's thread check and error wrapping
-    if preparing():
-        from django.db.backends.postgresql.base import ServerBindingCursor
-
-        cursor.cursor = ServerBindingCursor(connection.connection)
-    return cursor
+    with prepared_queries():
+        return connection.cursor()
 
 
 def preparing() -> bool:
@@ -154,9 +150,10 @@ def preparing() -> bool:
 
 @contextmanager
 def prepared_queries() -> Iterator[None]:
-    """Within the block, PostgreSQL prepares every statement the ORM sends, as
-    ``statement_cursor`` does: for views whose few queries join so many tables that the
-    server spends longer planning them than running them."""
+    """Within the block, PostgreSQL prepares every statement sent through a cursor opened
+    in it: the connection's cursors bind on the server. For ``statement_cursor``, and for
+    views whose few queries join so many tables that the server spends longer planning
+    them than running them."""
     if not preparing():
         yield
         return

@@ -10,6 +10,7 @@ import logging
 import random
 from collections import defaultdict
 from collections.abc import Callable
+from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
@@ -379,9 +380,39 @@ def store_response(response: Response, attempt_id: int) -> bool:
     locked until the transaction ends, as ``submit_attempt`` locks it first; the unique
     attempt question makes two requests at once store one response, whatever the lock.
     """
-    fields = ["attempt_question", "answer", "correct", "score", "answered_at", "locked", "complete"]
+    meta = Response._meta
+    values = [
+        meta.get_field(name).get_db_prep_save(
+            getattr(response, meta.get_field(name).attname), connection
+        )
+        for name in STORED_FIELDS
+    ]
+    with statement_cursor() as cursor:
+        cursor.execute(store_response_sql(connection.vendor), [*values, attempt_id])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    response.pk = row[0]
+    return True
+
+
+STORED_FIELDS = (
+    "attempt_question",
+    "answer",
+    "correct",
+    "score",
+    "answered_at",
+    "locked",
+    "complete",
+)
+
+
+@cache
+def store_response_sql(vendor: str) -> str:
+    """``store_response``'s statement, built once per database vendor (taking the
+    ``STORED_FIELDS`` values, then the attempt's id): it runs on every answer."""
     meta, quote = Response._meta, connection.ops.quote_name
-    columns = [quote(meta.get_field(name).column) for name in fields]
+    columns = [quote(meta.get_field(name).column) for name in STORED_FIELDS]
     table, key, locked = (
         quote(meta.db_table),
         quote(meta.get_field("attempt_question").column),
@@ -394,25 +425,13 @@ def store_response(response: Response, attempt_id: int) -> bool:
         + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     )
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(['%s'] * len(fields))} "
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"SELECT {', '.join(['%s'] * len(STORED_FIELDS))} "
         f"WHERE EXISTS ({open_attempt}) "
         f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE NOT {table}.{locked} "
         f"RETURNING {quote(meta.pk.column)}"
     )
-    values = [
-        meta.get_field(name).get_db_prep_save(
-            getattr(response, meta.get_field(name).attname), connection
-        )
-        for name in fields
-    ]
-    with statement_cursor() as cursor:
-        cursor.execute(sql, [*values, attempt_id])
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    response.pk = row[0]
-    return True
 
 
 @transaction.atomic

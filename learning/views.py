@@ -220,7 +220,7 @@ def answering_query(pk: int, learner: int, position: int, *, staff: bool):
             answered=Coalesce(count_of(questions.filter(response__complete=True)), 0),
         )
         .values_list(
-            *(f"attempt__{field.name}" for field in Attempt._meta.concrete_fields),
+            *(f"attempt__{name}" for name in ATTEMPT_FIELDS),
             *(f"attempt__{name}" for name in QUIZ_VERSIONS),
             *QUESTION_FIELDS,
             *(f"response__{name}" for name in RESPONSE_FIELDS),
