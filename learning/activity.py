@@ -72,10 +72,38 @@ def bump(learner_id: int | None, *, learner_of: str = "learner") -> None:
     """
     if learner_id is None or already_bumped((learner_of, learner_id)):
         return
-    field = get_user_model()._meta.get_field("activity_version")
-    version = field.get_db_prep_value(uuid.uuid4(), connection)
     with statement_cursor() as cursor:
-        cursor.execute(bump_sql(learner_of), [version, learner_id])
+        cursor.execute(bump_sql(learner_of), [new_version(), learner_id])
+
+
+def new_version() -> object:
+    """A new activity version, as the database takes it."""
+    field = get_user_model()._meta.get_field("activity_version")
+    return field.get_db_prep_value(uuid.uuid4(), connection)
+
+
+def with_bump(write_sql: str) -> str:
+    """PostgreSQL: the write ``write_sql`` (``… RETURNING`` its rows), which also bumps the
+    learner when it returns a row, as one statement: no transaction of its own to begin and
+    commit, and one round trip instead of two. It takes ``write_sql``'s parameters, then
+    ``new_version()`` and the learner's id; the caller records the bump with
+    ``bumped_with_write``.
+
+    The bump is a data-modifying ``WITH`` that waits for the write's first row (``EXISTS``)
+    before it can touch the user's row: the write's locks are taken first, as when
+    ``bump`` follows the write, so the lock order every transaction keeps holds.
+    """
+    return (
+        f"WITH written AS ({write_sql}), "
+        f"bumped AS ({bump_sql('learner')} AND EXISTS (SELECT FROM written)) "
+        "SELECT * FROM written"
+    )
+
+
+def bumped_with_write(learner_id: int) -> None:
+    """Record a bump made by a ``with_bump`` statement, so that the open transaction (if
+    any) does not bump the learner again."""
+    already_bumped(("learner", learner_id))
 
 
 def already_bumped(learner: tuple[str, int]) -> bool:

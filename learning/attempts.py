@@ -10,6 +10,7 @@ import logging
 import random
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import cache
 
 from django.db import IntegrityError, connection, transaction
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from config.compiled import statement_cursor
-from learning.activity import bump
+from learning.activity import bump, bumped_with_write, new_version, with_bump
 from learning.models import Attempt, AttemptQuestion, Response
 from learning.progress import update_completion
 from learning.review import schedule_reviews
@@ -351,27 +352,24 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
         complete=is_complete(attempt_question.snapshot, answer),
         answered_at=timezone.now(),
     )
-    with transaction.atomic():
-        expired = expire_if_due(attempt)
-        if not expired:
-            if not store_response(response, attempt.pk):
-                if not Attempt.objects.filter(pk=attempt.pk, submitted_at=None).exists():
-                    raise AttemptError(SUBMITTED)
-                raise AttemptError(gettext("You have already answered this question."))
-            bump(attempt.learner_id)  # written in SQL: no signal
-            if practice and not result.correct:
-                schedule_reviews(
-                    learner=attempt.learner, question_ids=[attempt_question.question_id]
-                )
-            attempt_question.response = response
-            return response
-    # Raised after the block, so that the expired attempt's submission is kept, not rolled back.
-    raise AttemptError(TIME_IS_UP)
+    if expire_if_due(attempt):  # submitted, with the answers saved so far, and kept
+        raise AttemptError(TIME_IS_UP)
+    due_for_review = practice and not result.correct
+    with transaction.atomic() if due_for_review else nullcontext():
+        if not store_response(response, attempt):
+            if not Attempt.objects.filter(pk=attempt.pk, submitted_at=None).exists():
+                raise AttemptError(SUBMITTED)
+            raise AttemptError(gettext("You have already answered this question."))
+        if due_for_review:
+            schedule_reviews(learner=attempt.learner, question_ids=[attempt_question.question_id])
+    attempt_question.response = response
+    return response
 
 
-def store_response(response: Response, attempt_id: int) -> bool:
+def store_response(response: Response, attempt: Attempt) -> bool:
     """Insert the response, or update the one already stored unless it is locked, while the
-    attempt is open.
+    attempt is open, and bump the learner's activity version with it (written in SQL: no
+    signal).
 
     One ``INSERT … SELECT … WHERE EXISTS (open attempt FOR UPDATE) ON CONFLICT DO UPDATE
     … WHERE`` (PostgreSQL and SQLite say it alike; SQLite, which has no row locks, takes
@@ -379,6 +377,10 @@ def store_response(response: Response, attempt_id: int) -> bool:
     attempt is submitted or a locked response is already there. The attempt's row stays
     locked until the transaction ends, as ``submit_attempt`` locks it first; the unique
     attempt question makes two requests at once store one response, whatever the lock.
+
+    On PostgreSQL the bump rides in the same statement (``with_bump``): an exam's answer
+    is one statement, in no transaction of its own. Elsewhere the bump follows the insert,
+    in a transaction.
     """
     meta = Response._meta
     values = [
@@ -387,11 +389,19 @@ def store_response(response: Response, attempt_id: int) -> bool:
         )
         for name in STORED_FIELDS
     ]
-    with statement_cursor() as cursor:
-        cursor.execute(store_response_sql(connection.vendor), [*values, attempt_id])
-        row = cursor.fetchone()
-    if row is None:
-        return False
+    learner_id = attempt.learner_id
+    bump_within = connection.vendor == "postgresql"
+    parameters = [*values, attempt.pk, *((new_version(), learner_id) if bump_within else ())]
+    with transaction.atomic(savepoint=False) if not bump_within else nullcontext():
+        with statement_cursor() as cursor:
+            cursor.execute(store_response_sql(connection.vendor), parameters)
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        if bump_within:
+            bumped_with_write(learner_id)
+        else:
+            bump(learner_id)
     response.pk = row[0]
     return True
 
@@ -410,7 +420,8 @@ STORED_FIELDS = (
 @cache
 def store_response_sql(vendor: str) -> str:
     """``store_response``'s statement, built once per database vendor (taking the
-    ``STORED_FIELDS`` values, then the attempt's id): it runs on every answer."""
+    ``STORED_FIELDS`` values, then the attempt's id; on PostgreSQL, then the version and
+    the learner's id of its bump, ``with_bump``): it runs on every answer."""
     meta, quote = Response._meta, connection.ops.quote_name
     columns = [quote(meta.get_field(name).column) for name in STORED_FIELDS]
     table, key, locked = (
@@ -425,13 +436,14 @@ def store_response_sql(vendor: str) -> str:
         + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     )
     updates = ", ".join(f"{column} = excluded.{column}" for column in columns[1:])
-    return (
+    write = (
         f"INSERT INTO {table} ({', '.join(columns)}) "
         f"SELECT {', '.join(['%s'] * len(STORED_FIELDS))} "
         f"WHERE EXISTS ({open_attempt}) "
         f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE NOT {table}.{locked} "
         f"RETURNING {quote(meta.pk.column)}"
     )
+    return with_bump(write) if vendor == "postgresql" else write
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from briefing.content_cache import TOKEN_STAND_IN
 from briefing.models import TableRow
 from learning.activity import bump
 from learning.attempts import set_flag, start_attempt
-from learning.models import Attempt, LessonProgress, ReviewCard, ReviewLog
+from learning.models import Attempt, LessonProgress, Response, ReviewCard, ReviewLog
 from learning.progress import mark_read, record_opened
 from learning.review import schedule_review, schedule_reviews
 from quizzes.models import Question, Quiz
@@ -131,7 +131,36 @@ def test_a_response_gives_its_learner_a_new_version(signed_in, learner, seed_bri
 
 
 def bumps(queries) -> int:
-    return sum(query["sql"].startswith('UPDATE "accounts_user"') for query in queries)
+    """Statements that write a learner's version: an update of its own, or one riding in
+    an answer's statement (PostgreSQL, ``with_bump``)."""
+    return sum('UPDATE "accounts_user" SET "activity_version"' in q["sql"] for q in queries)
+
+
+def test_a_wrong_practice_answer_and_its_review_card_give_one_new_version(
+    signed_in, learner, seed_briefing
+):
+    attempt = start(signed_in, first_lesson(seed_briefing).quiz)
+    item = questions_of(attempt)[0]
+    before = version_of(learner)
+
+    with CaptureQueriesContext(connection) as queries:
+        signed_in.post(answer_url(attempt, 0), answer_data(item.snapshot, "wrong"))
+
+    assert ReviewCard.objects.filter(learner=learner, question=item.question_id).exists()
+    assert version_of(learner) != before
+    assert bumps(queries) == 1
+
+
+def test_an_answer_refused_leaves_the_version_as_it_was(signed_in, learner, final_exam):
+    attempt = start(signed_in, final_exam)
+    item = questions_of(attempt)[0]
+    Attempt.objects.filter(pk=attempt.pk).update(submitted_at=attempt.started_at)
+    before = version_of(learner)
+
+    signed_in.post(answer_url(attempt, 0), answer_data(item.snapshot))
+
+    assert version_of(learner) == before
+    assert not Response.objects.filter(attempt_question=item).exists()
 
 
 def test_one_new_version_per_transaction_and_again_after_a_rollback(learner, seed_briefing):
