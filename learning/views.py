@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import BooleanField, Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -214,10 +214,17 @@ def answering_query(pk: int, learner: int, position: int, *, staff: bool):
     if not staff:
         answering = answering.filter(attempt__quiz__briefing__in=Briefing.objects.published())
     questions = AttemptQuestion.objects.filter(attempt=OuterRef("attempt")).order_by()
+    # Each question's response looked up by its own (unique) index: a join would let the
+    # planner hash every response in the table to count this attempt's thirty.
+    complete = (
+        Response.objects.filter(attempt_question=OuterRef("pk")).order_by().values("complete")
+    )
     return (
         answering.annotate(
             total=count_of(questions),
-            answered=Coalesce(count_of(questions.filter(response__complete=True)), 0),
+            answered=Coalesce(
+                count_of(questions.filter(Subquery(complete, output_field=BooleanField()))), 0
+            ),
         )
         .values_list(
             *(f"attempt__{name}" for name in ATTEMPT_FIELDS),
