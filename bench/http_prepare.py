@@ -2,8 +2,9 @@
 
 ``python -m bench.http_prepare prepare FOLDER [--learners N]`` imports the seed, creates
 the learner whose pages are measured (an open 20-question final exam), and N more
-learners, each with an open attempt at every question of the final exam and a review
-card on every question: each answer POST and review POST of the run goes to a slot of
+learners, each with a submitted attempt at every question of the final exam (answered:
+a history), an open attempt at every question of the final exam and a review card on
+every question: each answer POST and review POST of the run goes to a slot of
 its own, so that every stored row stands for one request. It writes ``FOLDER/data.json``
 and one request list per POST target (see ``bench/wrk.lua``), then settles the database
 (``settle``: ``VACUUM ANALYZE`` on PostgreSQL) so that no autovacuum runs while pages
@@ -43,6 +44,35 @@ def answer_fields(snapshot: dict) -> dict[str, str]:
     if kind in ("match", "categorize", "ordering"):
         return {f"item-{token}": str(value) for token, value in key["correct"].items()}
     return {"text": key["accepted"][0]}
+
+
+def answer_and_submit(attempt) -> None:
+    """Answer every question of ``attempt`` right and submit it: the history a running
+    site's tables hold. Without it the responses table is empty when the database is
+    analysed (``settle``), and PostgreSQL plans the answers' statements for an empty table,
+    then keeps those plans while the run fills it."""
+    from django.utils import timezone
+
+    from learning.attempts import submit_attempt
+    from learning.models import Response
+    from learning.scoring import parse_answer, score
+
+    responses = []
+    for item in attempt.questions.all():
+        answer = parse_answer(item.snapshot, answer_fields(item.snapshot).get, complete=True)
+        result = score(item.snapshot, answer)
+        responses.append(
+            Response(
+                attempt_question=item,
+                answer=answer,
+                score=result.value,
+                correct=result.correct,
+                complete=True,
+                answered_at=timezone.now(),
+            )
+        )
+    Response.objects.bulk_create(responses)
+    submit_attempt(attempt=attempt)
 
 
 def session_cookie(user, csrf: str) -> str:
@@ -97,6 +127,7 @@ def prepare(folder: Path, learners: int) -> None:
     for number in range(learners):
         user = users.create_user(f"{SLOT_PREFIX}{number}", password=None)
         slot_cookie = session_cookie(user, csrf)
+        answer_and_submit(start_attempt(learner=user, quiz=exam))
         slot_attempt = start_attempt(learner=user, quiz=exam)
         for item in slot_attempt.questions.all():
             path = f"/attempts/{slot_attempt.pk}/questions/{item.position}/"

@@ -19,15 +19,21 @@ def test_prepare_writes_a_slot_for_every_answer_and_review(tmp_path):
     data = json.loads((tmp_path / "data.json").read_text(encoding="utf-8"))
     answers = (tmp_path / "answers.tsv").read_text(encoding="utf-8").splitlines()
     reviews = (tmp_path / "reviews.tsv").read_text(encoding="utf-8").splitlines()
-    slots = AttemptQuestion.objects.filter(
+    questions = AttemptQuestion.objects.filter(
         attempt__learner__username__startswith=http_prepare.SLOT_PREFIX
+    )
+    slots, history = (
+        questions.filter(attempt__submitted_at=None),
+        questions.exclude(attempt__submitted_at=None),
     )
     cards = ReviewCard.objects.filter(learner__username__startswith=http_prepare.SLOT_PREFIX)
     assert len(answers) == data["answer_slots"] == slots.count() > 0
     assert len(reviews) == data["review_slots"] == cards.count() > 0
     assert all(line.split("\t")[0] == "POST" for line in answers + reviews)
     assert data["lesson"].startswith(data["briefing"])
-    assert http_prepare.count() == {"answers": 0, "reviews": 0}
+    # the history: every question of a submitted attempt answered, right
+    assert history.filter(response__correct=True).count() == history.count() > 0
+    assert http_prepare.count() == {"answers": history.count(), "reviews": 0}
 
 
 def test_the_reports_history_is_stored_through_every_column(seed_briefing):
