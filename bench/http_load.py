@@ -440,14 +440,23 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (32)")
     parser.add_argument(
-        "--learners", type=int, default=240, help="learners with answer and review slots (240)"
+        "--learners",
+        type=int,
+        help="learners with answer and review slots (50 per second of POSTs: 450 for 3 × 3 s)",
     )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
         "--pages", default="", help="only the pages whose name holds one of these words (a,b)"
     )
     parser.add_argument("--json", type=Path, default=ROOT / "bench-http.json")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.learners is None:
+        # Some 35 answer slots each, split between wrk's threads: room for 1,700 answers a second.
+        args.learners = SLOT_LEARNERS_PER_SECOND * args.rounds * args.duration
+    return args
+
+
+SLOT_LEARNERS_PER_SECOND = 50
 
 
 def main(argv: list[str] | None = None) -> int:
