@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,10 @@ class Compiled:
     sql: str
     places: list[tuple[str | None, object]]
     columns: list[tuple[int, list, object]]  # (position, converters, expression)
-    model: type[Model] | None  # when the query selects this model's concrete fields, in order
+    # For a queryset of model instances: its compiler's select and klass_info, from which
+    # the instances and the ones ``select_related`` joins in are made as Django makes them.
+    select: list | None
+    klass_info: dict | None
 
 
 class CompiledQuery:
@@ -40,8 +43,8 @@ class CompiledQuery:
 
     ``rows`` returns the rows as the driver returns them (a UUID may be a string): for
     values that are compared or hashed, never shown. ``instances`` returns model
-    instances, with the fields converted as the ORM converts them, for a queryset that
-    selects its model's concrete fields and nothing else.
+    instances, with the fields converted as the ORM converts them and the related objects
+    of ``select_related`` in place, for a queryset of model instances.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *names: str, **samples: int | str) -> None:
@@ -70,11 +73,9 @@ class CompiledQuery:
             (position, converters, expression)
             for position, (converters, expression) in compiler.get_converters(selected).items()
         ]
-        model = queryset.model
-        whole_rows = queryset._iterable_class is ModelIterable and [
-            getattr(column, "target", None) for column in selected
-        ] == list(model._meta.concrete_fields)
-        return Compiled(sql, places, columns, model if whole_rows else None)
+        if queryset._iterable_class is not ModelIterable:
+            return Compiled(sql, places, columns, None, None)
+        return Compiled(sql, places, columns, compiler.select, compiler.klass_info)
 
     def place(self, param: object, markers: dict[str, str]) -> str | None:
         if isinstance(param, str) and param in markers:
@@ -111,13 +112,23 @@ class CompiledQuery:
         return [self.convert(compiled, row) for row in self.execute(compiled, values)]
 
     def instances(self, **values) -> list[Model]:
+        """The rows as model instances, made as ``ModelIterable`` makes them."""
         compiled = self.query()
-        if compiled.model is None:
-            raise ValueError("Only a queryset of a model's concrete fields returns instances.")
-        return [
-            compiled.model.from_db(connection.alias, None, self.convert(compiled, row))
-            for row in self.execute(compiled, values)
-        ]
+        if compiled.klass_info is None:
+            raise ValueError("Only a queryset of model instances returns instances.")
+        klass_info, select = compiled.klass_info, compiled.select
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [column.target.attname for column, _, _ in select[start:end]]
+        populators = get_related_populators(klass_info, select, connection.alias)
+        instances = []
+        for row in self.execute(compiled, values):
+            row = self.convert(compiled, row)
+            instance = klass_info["model"].from_db(connection.alias, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            instances.append(instance)
+        return instances
 
     @staticmethod
     def convert(compiled: Compiled, row: tuple) -> list:

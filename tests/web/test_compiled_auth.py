@@ -21,6 +21,7 @@ from accounts.backends import USER_BY_PK, ModelBackend, session_backend
 from accounts.models import User
 from accounts.sessions import SESSION_ROW
 from bench.http_prepare import session_cookie
+from briefing.models import Lesson
 from config.compiled import CompiledQuery
 
 pytestmark = pytest.mark.django_db
@@ -175,11 +176,34 @@ def test_the_bench_session_names_the_configured_backend(learner):
     assert client.session[BACKEND_SESSION_KEY] == settings.AUTHENTICATION_BACKENDS[-1]
 
 
-def test_only_a_queryset_of_whole_rows_returns_instances(learner):
+def test_only_a_queryset_of_model_instances_returns_instances(learner):
     names = CompiledQuery(lambda pk: User.objects.filter(pk=pk).values_list("username"), pk=-9)
-    with pytest.raises(ValueError, match="concrete fields"):
+    with pytest.raises(ValueError, match="model instances"):
         names.instances(pk=learner.pk)
     assert names.rows(pk=learner.pk) == [("learner",)]
+
+
+def test_instances_come_with_their_select_related_objects_as_the_orm_makes_them(
+    seed_briefing, django_assert_num_queries
+):
+    def lessons(briefing):
+        return (
+            Lesson.objects.filter(briefing=briefing)
+            .select_related("briefing")
+            .defer("briefing__cleaning_report")
+            .order_by("position")
+        )
+
+    compiled = CompiledQuery(lessons, briefing=-9)
+    expected = list(lessons(seed_briefing.pk))
+    with django_assert_num_queries(1):
+        made = compiled.instances(briefing=seed_briefing.pk)
+        related = [(lesson.briefing.title, lesson.briefing.content_version) for lesson in made]
+    assert [(m.pk, m.title, m.content_version) for m in made] == [
+        (e.pk, e.title, e.content_version) for e in expected
+    ]
+    assert related == [(e.briefing.title, e.briefing.content_version) for e in expected]
+    assert made[0].briefing.get_deferred_fields() == {"cleaning_report"}
 
 
 def test_a_sample_the_orm_rewrites_is_refused(db):
