@@ -2,7 +2,8 @@
 
 Building a queryset's SQL costs Django 0.3 to 1 ms here; running it costs about 0.05 ms on
 SQLite. For the few queries that run on (nearly) every request (the session, the signed-in
-user, the versions of a visitor's cached page) the SQL is built once per database vendor.
+user, the versions of a visitor's cached page, an answer's attempt and question, a review
+answer's card) the SQL is built once per database vendor.
 
 On PostgreSQL, planning such a query costs the server more than running it (0.3 ms
 against 0.08 ms for the learner's lesson visit): ``statement_cursor`` prepares each
