@@ -51,27 +51,16 @@ def answer_and_submit(attempt) -> None:
     site's tables hold. Without it the responses table is empty when the database is
     analysed (``settle``), and PostgreSQL plans the answers' statements for an empty table,
     then keeps those plans while the run fills it."""
-    from django.utils import timezone
-
-    from learning.attempts import submit_attempt
+    from learning.attempts import scored_response, submit_attempt
     from learning.models import Response
-    from learning.scoring import parse_answer, score
+    from learning.scoring import parse_answer
 
-    responses = []
-    for item in attempt.questions.all():
-        answer = parse_answer(item.snapshot, answer_fields(item.snapshot).get, complete=True)
-        result = score(item.snapshot, answer)
-        responses.append(
-            Response(
-                attempt_question=item,
-                answer=answer,
-                score=result.value,
-                correct=result.correct,
-                complete=True,
-                answered_at=timezone.now(),
-            )
+    Response.objects.bulk_create(
+        scored_response(
+            item, parse_answer(item.snapshot, answer_fields(item.snapshot).get, complete=True)
         )
-    Response.objects.bulk_create(responses)
+        for item in attempt.questions.all()
+    )
     submit_attempt(attempt=attempt)
 
 

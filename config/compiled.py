@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
@@ -138,6 +139,17 @@ class CompiledQuery:
             for converter in converters:
                 fields[position] = converter(fields[position], expression, connection)
         return fields
+
+
+def for_staff_and_others(
+    build: Callable[..., QuerySet], *names: str, **samples: int | str
+) -> dict[bool, CompiledQuery]:
+    """``build`` compiled twice, keyed by ``is_staff``: it takes ``staff`` as well (staff also
+    see unpublished briefings, so the two SQL texts differ)."""
+    return {
+        staff: CompiledQuery(partial(build, staff=staff), *names, **samples)
+        for staff in (False, True)
+    }
 
 
 def statement_cursor() -> CursorWrapper:

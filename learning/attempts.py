@@ -342,19 +342,10 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
     """
     attempt = attempt_question.attempt
     practice = attempt.is_practice
-    result = score(attempt_question.snapshot, answer)
-    response = Response(
-        attempt_question=attempt_question,
-        answer=answer,
-        score=result.value,
-        correct=result.correct,
-        locked=practice,
-        complete=is_complete(attempt_question.snapshot, answer),
-        answered_at=timezone.now(),
-    )
+    response = scored_response(attempt_question, answer, locked=practice)
     if expire_if_due(attempt):  # submitted, with the answers saved so far, and kept
         raise AttemptError(TIME_IS_UP)
-    due_for_review = practice and not result.correct
+    due_for_review = practice and not response.correct
     with transaction.atomic() if due_for_review else nullcontext():
         if not store_response(response, attempt):
             if not Attempt.objects.filter(pk=attempt.pk, submitted_at=None).exists():
@@ -364,6 +355,22 @@ def save_response(*, attempt_question: AttemptQuestion, answer: object) -> Respo
             schedule_reviews(learner=attempt.learner, question_ids=[attempt_question.question_id])
     attempt_question.response = response
     return response
+
+
+def scored_response(
+    attempt_question: AttemptQuestion, answer: object, *, locked: bool = False
+) -> Response:
+    """The response ``answer`` makes to the question, scored, not saved yet."""
+    result = score(attempt_question.snapshot, answer)
+    return Response(
+        attempt_question=attempt_question,
+        answer=answer,
+        score=result.value,
+        correct=result.correct,
+        locked=locked,
+        complete=is_complete(attempt_question.snapshot, answer),
+        answered_at=timezone.now(),
+    )
 
 
 def store_response(response: Response, attempt: Attempt) -> bool:

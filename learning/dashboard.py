@@ -21,7 +21,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_l
 from fsrs import Rating
 
 from briefing.models import Briefing, Lesson
-from config.compiled import CompiledQuery
+from config.compiled import for_staff_and_others
 from learning.flashcards import deck_sizes
 from learning.models import Attempt, LessonProgress, Response, ReviewCard, ReviewLog
 from learning.review import start_of_day
@@ -66,9 +66,7 @@ def shown_versions_query(staff: bool):
 
 
 # Read on every dashboard: one query, compiled once.
-SHOWN_VERSIONS = {
-    staff: CompiledQuery(lambda staff=staff: shown_versions_query(staff)) for staff in (False, True)
-}
+SHOWN_VERSIONS = for_staff_and_others(shown_versions_query)
 
 
 def shown_versions(user) -> tuple:

@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from briefing.models import Briefing, Lesson
 from learning.activity import bump
-from learning.attempts import draw_questions, submit_attempt
+from learning.attempts import draw_questions, scored_response, submit_attempt
 from learning.models import Attempt, AttemptQuestion, LessonProgress, Response, ReviewCard
 from learning.progress import mark_read
 from learning.review import record_review, review_snapshot
-from learning.scoring import build_snapshot, is_complete, score
+from learning.scoring import build_snapshot
 from quizzes.models import Quiz
 
 SEED = 20_260_101
@@ -109,17 +109,7 @@ def take_quiz(
     for item in items:
         right = chance(learner.ability, difficulty.get(item.question_id, 0.0))
         answer = simulated_answer(item.snapshot, right, rng)
-        result = score(item.snapshot, answer)
-        responses.append(
-            Response(
-                attempt_question=item,
-                answer=answer,
-                score=result.value,
-                correct=result.correct,
-                locked=quiz.mode == Quiz.Mode.PRACTICE,
-                complete=is_complete(item.snapshot, answer),
-            )
-        )
+        responses.append(scored_response(item, answer, locked=quiz.mode == Quiz.Mode.PRACTICE))
     Response.objects.bulk_create(responses)
     attempt = submit_attempt(attempt=attempt)
     minutes = timedelta(minutes=rng.randint(4, 15))

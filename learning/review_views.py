@@ -19,7 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from fsrs import Rating
 
 from briefing.models import Briefing, Lesson
-from config.compiled import CompiledQuery, prepared_queries
+from config.compiled import for_staff_and_others, prepared_queries
 from learning.flashcards import (
     FLASHCARD_RELATED,
     DeckSession,
@@ -68,14 +68,7 @@ def review_card_query(pk: int, learner: int, *, staff: bool):
 
 
 # Read on every review answer, with a dozen tables joined: compiled once.
-REVIEW_CARD = {
-    staff: CompiledQuery(
-        lambda pk, learner, staff=staff: review_card_query(pk, learner, staff=staff),
-        pk=-7_654_321_008,
-        learner=-7_654_321_009,
-    )
-    for staff in (False, True)
-}
+REVIEW_CARD = for_staff_and_others(review_card_query, pk=-7_654_321_008, learner=-7_654_321_009)
 
 CHOOSE_A_RATING = gettext_lazy("Choose how well you remembered it: Again, Hard, Good or Easy.")
 

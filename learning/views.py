@@ -28,7 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retar
 
 from briefing.content_cache import cached_object, render_with_token_stand_in, with_csrf_token
 from briefing.models import Briefing, Lesson
-from config.compiled import CompiledQuery
+from config.compiled import for_staff_and_others
 from learning.access import practice_closed_by
 from learning.activity import learner_part
 from learning.attempts import (
@@ -89,14 +89,7 @@ QUIZ_VERSIONS = (
 
 
 # Read on every attempt page and answer: compiled once.
-OWN_ATTEMPT = {
-    staff: CompiledQuery(
-        lambda pk, learner, staff=staff: own_attempt_query(pk, learner, staff=staff),
-        pk=-7_654_321_004,
-        learner=-7_654_321_005,
-    )
-    for staff in (False, True)
-}
+OWN_ATTEMPT = for_staff_and_others(own_attempt_query, pk=-7_654_321_004, learner=-7_654_321_005)
 
 
 def own_attempt(request: HtmxHttpRequest, pk: int) -> Attempt:
@@ -245,17 +238,9 @@ def count_of(rows) -> Subquery:
 QUESTION_FIELDS = [field.attname for field in AttemptQuestion._meta.concrete_fields]
 RESPONSE_FIELDS = [field.attname for field in Response._meta.concrete_fields]
 # Read on every answer: compiled once.
-ANSWERING = {
-    staff: CompiledQuery(
-        lambda pk, learner, position, staff=staff: answering_query(
-            pk, learner, position, staff=staff
-        ),
-        pk=-7_654_321_006,
-        learner=-7_654_321_007,
-        position=32_123,
-    )
-    for staff in (False, True)
-}
+ANSWERING = for_staff_and_others(
+    answering_query, pk=-7_654_321_006, learner=-7_654_321_007, position=32_123
+)
 
 
 def progress_context(questions: list[AttemptQuestion]) -> dict:
