@@ -46,7 +46,7 @@ class CompiledQuery:
     ``rows`` returns the rows as the driver returns them (a UUID may be a string): for
     values that are compared or hashed, never shown. ``instances`` returns model
     instances, with the fields converted as the ORM converts them and the related objects
-    of ``select_related`` in place, for a queryset of model instances.
+    of ``select_related`` in place, for a queryset of model instances without annotations.
     """
 
     def __init__(self, build: Callable[..., QuerySet], *names: str, **samples: int | str) -> None:
@@ -75,7 +75,7 @@ class CompiledQuery:
             (position, converters, expression)
             for position, (converters, expression) in compiler.get_converters(selected).items()
         ]
-        if queryset._iterable_class is not ModelIterable:
+        if queryset._iterable_class is not ModelIterable or compiler.annotation_col_map:
             return Compiled(sql, places, columns, None, None)
         return Compiled(sql, places, columns, compiler.select, compiler.klass_info)
 
@@ -117,7 +117,7 @@ class CompiledQuery:
         """The rows as model instances, made as ``ModelIterable`` makes them."""
         compiled = self.query()
         if compiled.klass_info is None:
-            raise ValueError("Only a queryset of model instances returns instances.")
+            raise ValueError("Only a queryset of model instances, unannotated, returns instances.")
         klass_info, select = compiled.klass_info, compiled.select
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1

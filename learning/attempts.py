@@ -399,7 +399,7 @@ def store_response(response: Response, attempt: Attempt) -> bool:
     learner_id = attempt.learner_id
     bump_within = connection.vendor == "postgresql"
     parameters = [*values, attempt.pk, *((new_version(), learner_id) if bump_within else ())]
-    with transaction.atomic(savepoint=False) if not bump_within else nullcontext():
+    with nullcontext() if bump_within else transaction.atomic(savepoint=False):
         with statement_cursor() as cursor:
             cursor.execute(store_response_sql(connection.vendor), parameters)
             row = cursor.fetchone()

@@ -11,6 +11,7 @@ from django.contrib.sessions.backends import db as django_db_sessions
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Value
 from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -181,6 +182,9 @@ def test_only_a_queryset_of_model_instances_returns_instances(learner):
     with pytest.raises(ValueError, match="model instances"):
         names.instances(pk=learner.pk)
     assert names.rows(pk=learner.pk) == [("learner",)]
+    annotated = CompiledQuery(lambda pk: User.objects.filter(pk=pk).annotate(n=Value(1)), pk=-9)
+    with pytest.raises(ValueError, match="unannotated"):
+        annotated.instances(pk=learner.pk)
 
 
 def test_instances_come_with_their_select_related_objects_as_the_orm_makes_them(
