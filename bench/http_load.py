@@ -47,6 +47,7 @@ LUA = ROOT / "bench" / "wrk.lua"
 WRK_THREADS = 2
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/briefing_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
+SLOT_LEARNERS_PER_SECOND = 50  # slot learners prepared per second of POSTs a page gets
 
 
 @dataclass(frozen=True)
@@ -454,9 +455,6 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         # Some 35 answer slots each, split between wrk's threads: room for 1,700 answers a second.
         args.learners = SLOT_LEARNERS_PER_SECOND * args.rounds * args.duration
     return args
-
-
-SLOT_LEARNERS_PER_SECOND = 50
 
 
 def main(argv: list[str] | None = None) -> int:

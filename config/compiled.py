@@ -24,14 +24,40 @@ from django.db.models.query import ModelIterable, get_related_populators
 
 
 @dataclass(frozen=True)
+class InstanceMaker:
+    """How a row becomes a model instance with its ``select_related`` objects: worked out
+    once from the compiler, where Django's ``ModelIterable`` works it out for each query."""
+
+    model: type[Model]
+    names: list[str]  # the attribute names of the model's columns in the row
+    span: slice  # where those columns are
+    populators: list  # Django's, one per related object
+
+    @classmethod
+    def of(cls, compiler) -> InstanceMaker:
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        span = slice(fields[0], fields[-1] + 1)
+        return cls(
+            klass_info["model"],
+            [column.target.attname for column, _, _ in select[span]],
+            span,
+            get_related_populators(klass_info, select, connection.alias),
+        )
+
+    def make(self, row: list) -> Model:
+        instance = self.model.from_db(connection.alias, self.names, row[self.span])
+        for populator in self.populators:
+            populator.populate(row, instance)
+        return instance
+
+
+@dataclass(frozen=True)
 class Compiled:
     sql: str
     places: list[tuple[str | None, object]]
     columns: list[tuple[int, list, object]]  # (position, converters, expression)
-    # For a queryset of model instances: its compiler's select and klass_info, from which
-    # the instances and the ones ``select_related`` joins in are made as Django makes them.
-    select: list | None
-    klass_info: dict | None
+    instances: InstanceMaker | None  # for a queryset of model instances, unannotated
 
 
 class CompiledQuery:
@@ -76,8 +102,8 @@ class CompiledQuery:
             for position, (converters, expression) in compiler.get_converters(selected).items()
         ]
         if queryset._iterable_class is not ModelIterable or compiler.annotation_col_map:
-            return Compiled(sql, places, columns, None, None)
-        return Compiled(sql, places, columns, compiler.select, compiler.klass_info)
+            return Compiled(sql, places, columns, None)
+        return Compiled(sql, places, columns, InstanceMaker.of(compiler))
 
     def place(self, param: object, markers: dict[str, str]) -> str | None:
         if isinstance(param, str) and param in markers:
@@ -116,21 +142,12 @@ class CompiledQuery:
     def instances(self, **values) -> list[Model]:
         """The rows as model instances, made as ``ModelIterable`` makes them."""
         compiled = self.query()
-        if compiled.klass_info is None:
+        if compiled.instances is None:
             raise ValueError("Only a queryset of model instances, unannotated, returns instances.")
-        klass_info, select = compiled.klass_info, compiled.select
-        fields = klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        names = [column.target.attname for column, _, _ in select[start:end]]
-        populators = get_related_populators(klass_info, select, connection.alias)
-        instances = []
-        for row in self.execute(compiled, values):
-            row = self.convert(compiled, row)
-            instance = klass_info["model"].from_db(connection.alias, names, row[start:end])
-            for populator in populators:
-                populator.populate(row, instance)
-            instances.append(instance)
-        return instances
+        return [
+            compiled.instances.make(self.convert(compiled, row))
+            for row in self.execute(compiled, values)
+        ]
 
     @staticmethod
     def convert(compiled: Compiled, row: tuple) -> list:

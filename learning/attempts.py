@@ -397,7 +397,7 @@ def store_response(response: Response, attempt: Attempt) -> bool:
         for name in STORED_FIELDS
     ]
     learner_id = attempt.learner_id
-    bump_within = connection.vendor == "postgresql"
+    bump_within = bumps_within(connection.vendor)
     parameters = [*values, attempt.pk, *((new_version(), learner_id) if bump_within else ())]
     with nullcontext() if bump_within else transaction.atomic(savepoint=False):
         with statement_cursor() as cursor:
@@ -450,7 +450,13 @@ def store_response_sql(vendor: str) -> str:
         f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE NOT {table}.{locked} "
         f"RETURNING {quote(meta.pk.column)}"
     )
-    return with_bump(write) if vendor == "postgresql" else write
+    return with_bump(write) if bumps_within(vendor) else write
+
+
+def bumps_within(vendor: str) -> bool:
+    """Whether the answer's statement bumps the learner itself: PostgreSQL's ``WITH`` can
+    write, SQLite's cannot."""
+    return vendor == "postgresql"
 
 
 @transaction.atomic
