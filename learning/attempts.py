@@ -490,12 +490,13 @@ def set_flag(*, attempt_question: AttemptQuestion, flagged: bool) -> None:
     """Flag a question to come back to (or take the flag off) while the attempt is open."""
     if expire_if_due(attempt_question.attempt):
         raise AttemptError(TIME_IS_UP)
-    updated = AttemptQuestion.objects.filter(
-        pk=attempt_question.pk, attempt__submitted_at__isnull=True
-    ).update(flagged=flagged)
-    if not updated:
-        raise AttemptError(SUBMITTED)
-    bump(attempt_question.attempt.learner_id)
+    with transaction.atomic():  # the flag and the learner's new version commit together
+        updated = AttemptQuestion.objects.filter(
+            pk=attempt_question.pk, attempt__submitted_at__isnull=True
+        ).update(flagged=flagged)
+        if not updated:
+            raise AttemptError(SUBMITTED)
+        bump(attempt_question.attempt.learner_id)
     attempt_question.flagged = flagged
 
 

@@ -447,3 +447,17 @@ def test_the_header_shows_a_new_username_and_staff_link_at_once(signed_in, learn
 
     html = dashboard(signed_in)
     assert "renamed-learner" in html and "Admin</a>" in html
+
+
+def test_a_flag_and_the_learners_new_version_commit_together(learner, final_exam, monkeypatch):
+    item = start_attempt(learner=learner, quiz=final_exam).questions.first()
+
+    def fails(learner_id, **kwargs):
+        raise RuntimeError("the new version could not be written")
+
+    monkeypatch.setattr("learning.attempts.bump", fails)
+    with pytest.raises(RuntimeError):
+        set_flag(attempt_question=item, flagged=True)
+
+    item.refresh_from_db()
+    assert not item.flagged
